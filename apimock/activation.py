@@ -1,0 +1,38 @@
+"""Which APIMock answers right now, and the transports that ask it.
+
+A process-wide stack, not a thread-local: a request from a thread that the
+code under test started must be answered by the test's mock too. The
+transports (client patches) are installed while the stack is not empty.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from apimock import transports
+from apimock.mock import APIMock
+
+_stack: list[APIMock] = []
+_lock = threading.Lock()
+
+
+def push(mock: APIMock) -> None:
+    with _lock:
+        if not _stack:
+            transports.install()
+        _stack.append(mock)
+
+
+def pop(mock: APIMock) -> None:
+    """Deactivate ``mock``; harmless if it is not active (cleanups run once)."""
+    with _lock:
+        if mock in _stack:
+            _stack.remove(mock)
+        if not _stack:
+            transports.uninstall()
+
+
+def current() -> APIMock | None:
+    """The innermost active mock, or None when apimock is not active."""
+    stack = _stack
+    return stack[-1] if stack else None

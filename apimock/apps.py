@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.core import checks
+
+
+class APIMockConfig(AppConfig):
+    name = "apimock"
+    verbose_name = "API mock"
+
+    def ready(self) -> None:
+        from apimock import devmode
+        from apimock.checks import check_apimock_setting, check_dev_mode
+
+        checks.register(check_apimock_setting, "apimock")
+        checks.register(check_dev_mode, "apimock")
+        devmode.configure()

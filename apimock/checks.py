@@ -1,0 +1,114 @@
+"""System checks: every way ``APIMOCK`` can be wrong, as ``apimock.E0xx``.
+
+``manage.py check`` lists them; ``manage.py test`` runs the same checks before
+any test starts, so a broken stub never turns into a confusing test failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error
+
+from apimock import clients, devmode
+from apimock.conf import DEFAULTS, conf
+from apimock.loading import iter_entries
+from apimock.stubs import Problem, did_you_mean, validate_stub
+
+_TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
+    "STUBS": ((list, tuple), "a list of stub dicts and stub-file paths"),
+    "CLIENTS": ((Mapping,), "a dict of dotted path -> replacement"),
+    "ALLOWED_HOSTS": ((list, tuple, set, frozenset), "a list of host names"),
+    "ACTIVE_IN_DEV": ((bool,), "True or False"),
+}
+
+
+def _error(problem: Problem) -> Error:
+    return Error(problem.message, hint=problem.hint, id=problem.id)
+
+
+def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
+    raw = conf.raw
+    if not isinstance(raw, Mapping):
+        return [
+            Error(
+                f"APIMOCK must be a dict, got {type(raw).__name__}.",
+                id="apimock.E001",
+            )
+        ]
+    errors = [
+        Error(
+            f"APIMOCK has an unknown key {key!r}.",
+            hint=did_you_mean(str(key), tuple(DEFAULTS))
+            or f"Known keys: {', '.join(DEFAULTS)}.",
+            id="apimock.E002",
+        )
+        for key in raw
+        if key not in DEFAULTS
+    ]
+    errors += _type_errors(raw)
+    if isinstance(raw.get("STUBS", ()), (list, tuple)):
+        errors += _stub_errors(raw.get("STUBS", ()))
+    errors += [
+        Error(message, id="apimock.E012")
+        for message in clients.problems(raw.get("CLIENTS", {}))
+    ]
+    return errors
+
+
+def _type_errors(raw: Mapping[str, Any]) -> list[Error]:
+    errors = []
+    for key, (types, expected) in _TYPES.items():
+        if key in raw and not isinstance(raw[key], types):
+            errors.append(
+                Error(
+                    f'APIMOCK["{key}"] must be {expected}, got '
+                    f"{type(raw[key]).__name__}.",
+                    id="apimock.E003",
+                )
+            )
+    hosts = raw.get("ALLOWED_HOSTS", ())
+    if isinstance(hosts, _TYPES["ALLOWED_HOSTS"][0]):
+        errors += [
+            Error(
+                f'APIMOCK["ALLOWED_HOSTS"] entry {host!r} must be a host name string.',
+                id="apimock.E003",
+            )
+            for host in hosts
+            if not isinstance(host, str) or not host
+        ]
+    return errors
+
+
+def _stub_errors(stubs: Sequence[Any]) -> list[Error]:
+    errors = []
+    for entry in iter_entries(stubs, conf.BASE_DIR):
+        if isinstance(entry, Problem):
+            errors.append(_error(entry))
+            continue
+        raw, source = entry
+        errors += [_error(problem) for problem in validate_stub(raw, source, _setting)]
+    return errors
+
+
+def _setting(name: str) -> Any:
+    try:
+        return getattr(settings, name)
+    except AttributeError:
+        raise LookupError(name) from None
+
+
+def check_dev_mode(**kwargs: Any) -> list[CheckMessage]:
+    if devmode.refused():
+        return [
+            Error(
+                'APIMOCK["ACTIVE_IN_DEV"] is True but DEBUG is False: apimock '
+                "would answer real API calls with stubs (fake payments) in what "
+                "may be production.",
+                hint="Set ACTIVE_IN_DEV only in development settings (DEBUG = True).",
+                id="apimock.E013",
+            )
+        ]
+    return []

@@ -1,0 +1,67 @@
+"""Offline dev mode: ``APIMOCK["ACTIVE_IN_DEV"]`` with ``DEBUG = True``.
+
+The settings stubs answer the development server's outbound calls, so a
+newcomer can try the project without accounts at the real APIs. It is
+decided from the settings as they were at start-up: a test run flips DEBUG to
+False later, and must neither start dev mode nor trip its system check.
+Activation waits for the first request the server handles, which a test
+run's client never triggers because DEBUG is False by then.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import request_started
+
+from apimock.conf import conf
+
+logger = logging.getLogger("apimock")
+
+_state: dict[str, Any] = {"debug_at_startup": None, "session": None}
+_lock = threading.Lock()
+
+
+def configure() -> None:
+    """Called once from AppConfig.ready(): remember DEBUG, wait for a request."""
+    _state["debug_at_startup"] = bool(settings.DEBUG)
+    if conf.ACTIVE_IN_DEV and settings.DEBUG:
+        request_started.connect(_activate, dispatch_uid="apimock.devmode")
+
+
+def refused() -> bool:
+    """True when ACTIVE_IN_DEV is set in settings whose DEBUG was False."""
+    return conf.ACTIVE_IN_DEV and _state["debug_at_startup"] is False
+
+
+def active() -> bool:
+    return _state["session"] is not None
+
+
+def _activate(**kwargs: Any) -> None:
+    if not (settings.DEBUG and conf.ACTIVE_IN_DEV):
+        return
+    with _lock:
+        if _state["session"] is not None:
+            return
+        from apimock.session import MockSession
+
+        session = MockSession(settings_clients=False, record=False)
+        session.start()
+        _state["session"] = session
+    logger.warning(
+        "apimock dev mode: outbound API calls are answered by APIMOCK stubs; "
+        "anything else is refused."
+    )
+
+
+def deactivate() -> None:
+    """Stop dev mode (for tests of dev mode itself)."""
+    with _lock:
+        session = _state["session"]
+        _state["session"] = None
+    if session is not None:
+        session.stop()

@@ -1,0 +1,60 @@
+"""The message of an UnmatchedRequest: the request, the closest stubs, a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from apimock import matching
+from apimock.request import APIRequest
+from apimock.stubs import Stub
+
+CLOSEST = 3
+
+
+def closest_stubs(
+    stubs: Iterable[Stub], request: APIRequest, count: int = CLOSEST
+) -> list[tuple[Stub, list[matching.Difference]]]:
+    ranked = sorted(
+        ((stub, matching.differences(stub, request)) for stub in stubs),
+        key=lambda pair: sum(d.weight for d in pair[1]),
+    )
+    shown: list[tuple[Stub, list[matching.Difference]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for stub, found in ranked:
+        # Two stubs that differ from the request in the same words would print
+        # the same lines twice; one is enough.
+        key = (stub.method, stub.url, *(d.reason for d in found))
+        if key not in seen:
+            seen.add(key)
+            shown.append((stub, found))
+        if len(shown) == count:
+            break
+    return shown
+
+
+def unmatched_message(
+    request: APIRequest, stubs: Iterable[Stub], allowed_hosts: Iterable[str]
+) -> str:
+    lines = [
+        f"{request.method} {request.url} matched no stub (client: {request.client})."
+    ]
+    closest = closest_stubs(stubs, request)
+    if closest:
+        lines.append("\nClosest stubs:")
+        for number, (stub, found) in enumerate(closest, 1):
+            lines.append(f"  {number}. {stub.method} {stub.url}  [{stub.label}]")
+            lines += [f"       - {difference.reason}" for difference in found]
+    else:
+        lines.append("\nNo stubs are registered.")
+    # Stub URLs are templates: escape braces so the pasted line means the URL.
+    url = request.url.replace("{", "{{").replace("}", "}}")
+    lines += [
+        "\nTo answer it, add in the test:",
+        f'    self.api.add("{request.method}", "{url}", status=200, json={{}})',
+        'or to settings.APIMOCK["STUBS"]:',
+        f'    {{"method": "{request.method}", "url": "{url}", '
+        '"status": 200, "json": {}},',
+        "Hosts allowed to pass through: "
+        + (", ".join(sorted(allowed_hosts)) or "none"),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""Turn ``APIMOCK["STUBS"]`` (dicts and file paths) into stub specs.
+
+Parsed once per value of the setting, not once per test: the specs are cached
+against the list object they came from and reused until it changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from apimock.conf import conf
+from apimock.exceptions import StubError
+from apimock.stubfiles import StubFileError, load, resolve_path
+from apimock.stubs import Problem, StubSource, StubSpec, parse_stub
+
+_cache: tuple[Any, list[StubSpec]] | None = None
+_lock = threading.Lock()
+
+
+def iter_entries(
+    stubs: Sequence[Any], base_dir: str | None
+) -> Iterator[tuple[Any, StubSource] | Problem]:
+    """Each stub dict with where it came from, or a Problem for a bad file."""
+    for index, entry in enumerate(stubs):
+        if not isinstance(entry, str):
+            yield entry, StubSource("settings", index)
+            continue
+        try:
+            items = load(resolve_path(entry, base_dir), entry)
+        except StubFileError as error:
+            yield Problem(
+                error.problem.id,
+                f'APIMOCK["STUBS"][{index}]: {error.problem.message}',
+                error.problem.hint,
+            )
+            continue
+        for item_index, (raw, line) in enumerate(items):
+            yield raw, StubSource(entry, item_index, line)
+
+
+def settings_specs() -> list[StubSpec]:
+    """The settings stubs, parsed; StubError on the first malformed one."""
+    global _cache
+    stubs = conf.STUBS_RAW
+    with _lock:
+        if _cache is not None and _cache[0] is stubs:
+            return _cache[1]
+        specs = []
+        for entry in iter_entries(stubs, conf.BASE_DIR):
+            if isinstance(entry, Problem):
+                raise StubError(f"{entry.message} {entry.hint or ''}".strip())
+            specs.append(parse_stub(*entry))
+        _cache = (stubs, specs)
+        return specs

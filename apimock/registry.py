@@ -1,0 +1,128 @@
+"""Stub sets indexed by (method, origin + path), resolved lazily per settings change.
+
+Finding a stub for a request is a dict look-up plus a check of the few stubs
+that share its method and URL, so it does not slow down as stubs are added.
+The order within one key: most specific first, then most recently added.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+
+from apimock import matching
+from apimock.conf import conf
+from apimock.exceptions import StubError
+from apimock.loading import settings_specs
+from apimock.request import APIRequest
+from apimock.stubs import Stub, StubSpec
+
+_MISSING = object()
+
+
+def lookup_setting(spec: StubSpec) -> Callable[[str], Any]:
+    def lookup(name: str) -> Any:
+        value = getattr(settings, name, _MISSING)
+        if value is _MISSING:
+            raise StubError(
+                f"{spec.label}: {{settings.{name}}} is used but there is no "
+                f"setting {name} (is it removed by override_settings?)."
+            )
+        return value
+
+    return lookup
+
+
+class StubSet:
+    """An ordered set of stubs with an index that follows the live settings."""
+
+    def __init__(self, specs: Iterable[StubSpec] = ()) -> None:
+        self._specs: list[StubSpec] = list(specs)
+        self._generation: int | None = None
+        self._stubs: list[Stub] = []
+        self._index: dict[tuple[str, str], list[Stub]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def add(self, spec: StubSpec) -> None:
+        with self._lock:
+            self._specs.append(spec)
+            if self._generation == conf.generation:
+                self._insert(self._resolve(spec))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._specs.clear()
+            self._generation = None
+
+    def stubs(self) -> list[Stub]:
+        """All stubs resolved against the current settings, in declaration order."""
+        self._refresh()
+        return self._stubs
+
+    def find(self, request: APIRequest) -> Stub | None:
+        self._refresh()
+        key = (request.method, request.parsed_url.base)
+        for stub in self._index.get(key, ()):
+            if matching.matches(stub, request):
+                return stub
+        return None
+
+    def _refresh(self) -> None:
+        if self._generation == conf.generation:
+            return
+        with self._lock:
+            generation = conf.generation
+            self._stubs = []
+            self._index = defaultdict(list)
+            for spec in self._specs:
+                self._insert(self._resolve(spec))
+            self._generation = generation
+
+    def _resolve(self, spec: StubSpec) -> Stub:
+        return spec.resolve(lookup_setting(spec))
+
+    def _insert(self, stub: Stub) -> None:
+        self._stubs.append(stub)
+        bucket = self._index.setdefault((stub.method, stub.parsed_url.base), [])
+        # Newest first among equally specific stubs: a later add() overrides.
+        position = next(
+            (
+                i
+                for i, other in enumerate(bucket)
+                if other.specificity <= stub.specificity
+            ),
+            len(bucket),
+        )
+        bucket.insert(position, stub)
+
+
+class SettingsStubs:
+    """The process-wide set built from ``APIMOCK["STUBS"]``, rebuilt when it changes."""
+
+    def __init__(self) -> None:
+        self._source: list[StubSpec] | None = None
+        self._set = StubSet()
+
+    def current(self) -> StubSet:
+        specs = settings_specs()
+        if specs is not self._source:
+            # Settings stubs are declared in order; the first declared wins a
+            # tie, so they are inserted last-first into the newest-first index.
+            self._set = StubSet(reversed(specs))
+            self._source = specs
+        return self._set
+
+
+settings_stubs = SettingsStubs()
+
+
+def iter_layers(layers: Iterable[StubSet]) -> Iterator[Stub]:
+    for layer in layers:
+        yield from layer.stubs()

@@ -1,0 +1,129 @@
+"""The one request and response model every client is translated into."""
+
+from __future__ import annotations
+
+import json as jsonlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from django.utils.datastructures import CaseInsensitiveMapping
+
+MultiDict = dict[str, "str | list[str]"]
+
+
+def to_multidict(pairs: Iterable[tuple[str, str]]) -> MultiDict:
+    """Pairs to a dict; a name given twice maps to the list of its values."""
+    result: MultiDict = {}
+    for name, value in pairs:
+        if name not in result:
+            result[name] = value
+        elif isinstance(current := result[name], list):
+            current.append(value)
+        else:
+            result[name] = [current, value]
+    return result
+
+
+@dataclass(frozen=True)
+class URL:
+    """A URL split the way matching needs it (host lower-cased, port explicit)."""
+
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    query: str
+
+    @classmethod
+    def parse(cls, url: str) -> URL:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        default_port = {"http": 80, "https": 443}.get(scheme)
+        return cls(
+            scheme=scheme,
+            host=(parts.hostname or "").lower(),
+            port=None if port == default_port else port,
+            path=parts.path or "/",
+            query=parts.query,
+        )
+
+    @property
+    def origin(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        port = f":{self.port}" if self.port is not None else ""
+        return f"{self.scheme}://{host}{port}"
+
+    @property
+    def base(self) -> str:
+        """Origin and path, without the query: the key stubs are indexed by."""
+        return self.origin + self.path
+
+    @property
+    def params(self) -> MultiDict:
+        return to_multidict(parse_qsl(self.query, keep_blank_values=True))
+
+
+@dataclass
+class APIRequest:
+    """An outgoing request, whichever client sent it."""
+
+    method: str
+    url: str
+    headers: CaseInsensitiveMapping[str] = field(
+        default_factory=lambda: CaseInsensitiveMapping({})
+    )
+    body: bytes = b""
+    client: str = "requests"
+
+    def __post_init__(self) -> None:
+        self.method = self.method.upper()
+        if not isinstance(self.headers, CaseInsensitiveMapping):
+            self.headers = CaseInsensitiveMapping(dict(self.headers))
+        self.parsed_url = URL.parse(self.url)
+
+    @property
+    def params(self) -> MultiDict:
+        """The query string as a dict (a repeated name maps to a list)."""
+        return self.parsed_url.params
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body parsed as JSON; ValueError if it is not JSON."""
+        return jsonlib.loads(self.body)
+
+    @property
+    def form(self) -> MultiDict:
+        """The body parsed as ``application/x-www-form-urlencoded``."""
+        return to_multidict(parse_qsl(self.text, keep_blank_values=True))
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url}"
+
+
+@dataclass
+class APIResponse:
+    """What a stub answers: status, headers and body bytes."""
+
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")

@@ -1,0 +1,94 @@
+"""One activation: an APIMock made active plus its client patches.
+
+Test cases, ``apimock.mocked`` and the offline dev mode all start and stop
+mocks through this class, so there is one place that decides what "active"
+means and how a swallowed miss is still reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from apimock import activation
+from apimock.clients import ClientPatches
+from apimock.conf import conf
+from apimock.exceptions import UnmatchedRequest
+from apimock.mock import APIMock
+
+_REPORTED = "_apimock_reported"
+
+
+class MockSession:
+    def __init__(
+        self,
+        *,
+        parent: APIMock | None = None,
+        stubs: Iterable[Mapping[str, Any]] = (),
+        clients: Mapping[str, Any] | None = None,
+        allowed_hosts: Iterable[str] | None = None,
+        settings_clients: bool = True,
+        record: bool = True,
+    ) -> None:
+        self.mock = APIMock(
+            parent=parent, stubs=stubs, allowed_hosts=allowed_hosts, record=record
+        )
+        merged = dict(conf.CLIENTS) if settings_clients else {}
+        merged.update(clients or {})
+        self._patches = ClientPatches(merged)
+
+    @property
+    def mocks(self) -> dict[str, Any]:
+        return self._patches.mocks
+
+    def start(self) -> APIMock:
+        activation.push(self.mock)
+        try:
+            self._patches.start()
+        except BaseException:
+            activation.pop(self.mock)
+            raise
+        return self.mock
+
+    def stop(self) -> None:
+        try:
+            self._patches.stop()
+        finally:
+            activation.pop(self.mock)
+
+    def finish(self) -> None:
+        """Stop, then fail if a miss was swallowed by the code under test."""
+        self.stop()
+        self.raise_unreported_misses()
+
+    def raise_unreported_misses(self) -> None:
+        unreported = [m for m in self.mock.misses if not getattr(m, _REPORTED, False)]
+        for miss in unreported:
+            setattr(miss, _REPORTED, True)
+        if unreported:
+            count = len(unreported)
+            raise UnmatchedRequest(
+                f"{count} request(s) matched no stub; the code under test caught "
+                "the error and carried on, but the request would have left the "
+                "process.\n\n" + "\n\n".join(str(miss) for miss in unreported)
+            )
+
+    @contextmanager
+    def reporting(self) -> Iterator[None]:
+        """Note misses that propagate out of this block: they fail loudly already."""
+        try:
+            yield
+        except BaseException as error:
+            mark_reported(error)
+            raise
+
+
+def mark_reported(error: BaseException | None) -> None:
+    """Mark every UnmatchedRequest in ``error``'s chain as already reported."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, UnmatchedRequest):
+            setattr(error, _REPORTED, True)
+        error = error.__cause__ or error.__context__

@@ -1,0 +1,111 @@
+"""Test-case classes: APIMockMixin holds the behaviour, the classes only combine.
+
+Two activations per test class:
+
+* the class mock, started before Django's own ``setUpClass`` (so
+  ``setUpTestData`` and fixtures are covered) and undone by a class cleanup;
+* the test mock, started in ``_callSetUp`` -- unittest's hook that runs
+  ``setUp`` -- so a ``setUp`` that never calls ``super()`` is still covered,
+  and undone by the first cleanup registered, which therefore runs last.
+
+Between tests (Django's ``_pre_setup``/``_post_teardown``) the class mock
+still blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from rest_framework import test as drf_test
+
+from apimock.calls import Call
+from apimock.mock import APIMock
+from apimock.session import MockSession
+
+
+class APIMockMixin:
+    """Mock outbound APIs for every phase of a ``unittest.TestCase`` subclass.
+
+    Put it before the Django test case in the bases.
+    """
+
+    #: ``{"dotted.path": replacement}`` patched around every test.
+    mock_clients: ClassVar[Mapping[str, Any]] = {}
+
+    api: APIMock
+    _apimock_class_session: MockSession
+    _apimock_session: MockSession
+    mocks: Mapping[str, Any]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        session = MockSession(settings_clients=False)
+        cls.api = session.start()
+        cls._apimock_class_session = session
+        cls.addClassCleanup(session.finish)  # type: ignore[attr-defined]
+        with session.reporting():
+            super().setUpClass()  # type: ignore[misc]
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        with cls._apimock_class_session.reporting():
+            super().tearDownClass()  # type: ignore[misc]
+
+    def _callSetUp(self) -> None:
+        session = MockSession(parent=type(self).api, clients=self.mock_clients)
+        self.api = session.start()
+        self.mocks = session.mocks
+        self._apimock_session = session
+        self.addCleanup(session.finish)  # type: ignore[attr-defined]
+        with session.reporting():
+            super()._callSetUp()  # type: ignore[misc]
+
+    def _callTestMethod(self, method: Callable[[], Any]) -> None:
+        with self._apimock_session.reporting():
+            super()._callTestMethod(method)  # type: ignore[misc]
+
+    def _callTearDown(self) -> None:
+        with self._apimock_session.reporting():
+            super()._callTearDown()  # type: ignore[misc]
+
+    def assertAPICalled(
+        self,
+        method: str,
+        url: str,
+        *,
+        times: int | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> list[Call]:
+        """Fail unless ``method url`` was called; returns the matching calls."""
+        return self.api.assert_called(
+            method,
+            url,
+            times=times,
+            json=json,
+            data=data,
+            params=params,
+            headers=headers,
+        )
+
+    def assertAPINotCalled(self, method: str, url: str) -> None:
+        self.api.assert_not_called(method, url)
+
+
+class MockedAPISimpleTestCase(APIMockMixin, drf_test.APISimpleTestCase):
+    """DRF's ``APISimpleTestCase`` with apimock active."""
+
+
+class MockedAPITransactionTestCase(APIMockMixin, drf_test.APITransactionTestCase):
+    """DRF's ``APITransactionTestCase`` with apimock active."""
+
+
+class MockedAPITestCase(APIMockMixin, drf_test.APITestCase):
+    """DRF's ``APITestCase`` (``self.client`` is an APIClient) with apimock active."""
+
+
+class MockedAPILiveServerTestCase(APIMockMixin, drf_test.APILiveServerTestCase):
+    """DRF's ``APILiveServerTestCase`` with apimock; the live server is reachable."""

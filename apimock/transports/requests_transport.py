@@ -1,0 +1,99 @@
+"""``requests``, through ``responses``: its adapter patch, our registry.
+
+responses patches ``HTTPAdapter.send`` and builds real ``requests`` responses;
+we plug in a registry that asks the active APIMock instead of keeping stubs of
+its own, so there is one source of truth for every client.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import responses
+from requests import PreparedRequest
+from responses.registries import FirstMatchRegistry
+
+from apimock.request import APIRequest
+
+CLIENT = "requests"
+
+
+def to_api_request(request: PreparedRequest) -> APIRequest:
+    body = request.body
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return APIRequest(
+        method=request.method or "GET",
+        url=request.url or "",
+        headers=dict(request.headers),
+        body=body or b"",
+        client=CLIENT,
+    )
+
+
+class _Answer(responses.BaseResponse):
+    """Built per request by the registry; asks the mock for the response."""
+
+    def __init__(self, request: PreparedRequest, respond: Any) -> None:
+        super().__init__(request.method, request.url)
+        self._respond = respond
+
+    def get_response(self, request: PreparedRequest) -> Any:
+        # Outside responses' registry lock: a slow stub does not block others.
+        answer = self._respond()
+        return responses.Response(
+            method=request.method,
+            url=request.url,
+            status=answer.status,
+            headers=answer.headers,
+            body=answer.body,
+            content_type=None,
+        ).get_response(request)
+
+
+class ActiveMockRegistry(FirstMatchRegistry):
+    """A responses registry that holds no stubs: it asks the active APIMock."""
+
+    def find(self, request: PreparedRequest) -> tuple[Any, list[str]]:
+        from apimock import activation
+
+        mock = activation.current()
+        api_request = to_api_request(request)
+        if mock is None:
+            # The patch outlived the last mock (another thread popped it).
+            from apimock.exceptions import UnmatchedRequest
+
+            raise UnmatchedRequest(f"{api_request}: apimock is not active any more.")
+        outcome = mock.resolve(api_request)
+        if outcome is None:
+            return responses.PassthroughResponse(request.method, request.url), []
+        return _Answer(request, lambda: mock.respond(api_request, outcome)), []
+
+
+class _DiscardedCalls(responses.CallList):
+    # The APIMock keeps the call log; responses' own copy would only grow.
+    def add(self, request: Any, response: Any) -> None:
+        pass
+
+    def add_call(self, call: Any) -> None:
+        pass
+
+
+_mock: responses.RequestsMock | None = None
+
+
+def install() -> None:
+    global _mock
+    if _mock is None:
+        _mock = responses.RequestsMock(
+            assert_all_requests_are_fired=False, registry=ActiveMockRegistry
+        )
+        _mock._calls = _DiscardedCalls()
+        _mock.start()
+
+
+def uninstall() -> None:
+    global _mock
+    if _mock is not None:
+        _mock.stop(allow_assert=False)
+        _mock = None

@@ -1,0 +1,87 @@
+"""Settings of the sample project: a Django + DRF project that uses apimock."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = "testproject-insecure-key-for-the-sample-only"
+# DJANGO_DEBUG=0 shows what happens when dev mode meets a production setting.
+DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "rest_framework",
+    "apimock",
+    "testproject.payments",
+    "testproject.reminders",
+    "testproject.integrations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.common.CommonMiddleware",
+]
+
+ROOT_URLCONF = "testproject.urls"
+WSGI_APPLICATION = "testproject.wsgi.application"
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+
+TEMPLATES = []
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+}
+
+# The external APIs the project talks to.
+API_URL = "https://api.example.com/v1/items"
+AUTH_KEY = "test-key"
+PUSH_API_URL = "https://push.example.com/v1/messages"
+PUSH_API_KEY = "push-test-key"
+STRIPE_API_KEY = "sk_test_apimock_sample"
+# Stripe's SDK retries failed calls twice by default, with a back-off sleep.
+STRIPE_MAX_NETWORK_RETRIES = 0
+
+APIMOCK = {
+    "STUBS": [
+        # The items API answers only requests that carry the right AUTH_KEY;
+        # being more specific, this stub wins over the 401 one below.
+        {
+            "name": "items: created",
+            "method": "POST",
+            "url": "{settings.API_URL}",
+            "match": {"form": {"params": {"auth": "{settings.AUTH_KEY}"}}},
+            "status": 200,
+            "json": {"item_id": "12345678"},
+        },
+        {
+            "name": "items: wrong key",
+            "method": "POST",
+            "url": "{settings.API_URL}",
+            "status": 401,
+            "json": {"error": "invalid auth key"},
+        },
+        {
+            "name": "push: message created",
+            "method": "POST",
+            "url": "{settings.PUSH_API_URL}",
+            "status": 201,
+            "json": {"id": "msg_1", "status": "queued"},
+        },
+        "testproject/stubs/stripe.yaml",
+    ],
+    # Offline dev mode: `manage.py runserver` answers outbound calls from the
+    # stubs above, so the project runs without a Stripe account.
+    "ACTIVE_IN_DEV": True,
+}
