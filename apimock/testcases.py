@@ -23,6 +23,10 @@ from apimock.calls import Call
 from apimock.mock import APIMock
 from apimock.session import MockSession
 
+# Leave this module's frames out of test-failure tracebacks, as unittest does
+# for its own: the failure is in the test, not in the wiring around it.
+__unittest = True
+
 
 class APIMockMixin:
     """Mock outbound APIs for every phase of a ``unittest.TestCase`` subclass.

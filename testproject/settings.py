@@ -47,6 +47,11 @@ REST_FRAMEWORK = {
 # The external APIs the project talks to.
 API_URL = "https://api.example.com/v1/items"
 AUTH_KEY = "test-key"
+# The key the items API accepts. Stubs see settings live, as the code does, so
+# a stub matching {settings.AUTH_KEY} would accept whatever a test overrides
+# AUTH_KEY to; a setting of its own lets override_settings(AUTH_KEY="wrong")
+# stand for "the project sends the wrong key".
+ITEMS_API_ACCEPTED_KEY = AUTH_KEY
 PUSH_API_URL = "https://push.example.com/v1/messages"
 PUSH_API_KEY = "push-test-key"
 STRIPE_API_KEY = "sk_test_apimock_sample"
@@ -55,13 +60,15 @@ STRIPE_MAX_NETWORK_RETRIES = 0
 
 APIMOCK = {
     "STUBS": [
-        # The items API answers only requests that carry the right AUTH_KEY;
+        # The items API answers only requests that carry the accepted key;
         # being more specific, this stub wins over the 401 one below.
         {
             "name": "items: created",
             "method": "POST",
             "url": "{settings.API_URL}",
-            "match": {"form": {"params": {"auth": "{settings.AUTH_KEY}"}}},
+            "match": {
+                "form": {"params": {"auth": "{settings.ITEMS_API_ACCEPTED_KEY}"}}
+            },
             "status": 200,
             "json": {"item_id": "12345678"},
         },

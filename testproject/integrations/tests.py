@@ -1,0 +1,52 @@
+"""send_request_to_api: the HTTP request itself, stubbed from settings."""
+
+import json
+
+from django.conf import settings
+from django.test import override_settings
+
+from apimock import MockedAPITestCase
+from testproject.integrations.api import send_request_to_api
+
+
+class SendRequestToAPITest(MockedAPITestCase):
+    def test_posts_to_api_url_with_the_auth_key(self):
+        response = send_request_to_api({"name": "widget"})
+
+        self.assertEqual(response.json(), {"item_id": "12345678"})
+        request = self.api.calls[0].request
+        self.assertEqual(request.url, settings.API_URL)
+        sent = json.loads(request.form["params"])
+        self.assertEqual(sent, {"auth": settings.AUTH_KEY, "data": {"name": "widget"}})
+
+    @override_settings(AUTH_KEY="wrong")
+    def test_wrong_key_gets_401(self):
+        response = send_request_to_api({"name": "widget"})
+
+        self.assertEqual(response.status_code, 401)
+        self.assertEqual(
+            json.loads(self.api.calls[0].request.form["params"])["auth"], "wrong"
+        )
+
+    @override_settings(API_URL="https://staging.example.com/v2/items")
+    def test_stubs_follow_api_url(self):
+        response = send_request_to_api({"name": "widget"})
+
+        self.assertEqual(response.json(), {"item_id": "12345678"})
+        self.assertAPICalled("POST", "https://staging.example.com/v2/items", times=1)
+        self.assertAPINotCalled("POST", "https://api.example.com/v1/items")
+
+
+@override_settings(
+    API_URL="https://eu.example.com/v1/items",
+    AUTH_KEY="eu-key",
+    ITEMS_API_ACCEPTED_KEY="eu-key",
+)
+class ClassLevelOverrideTest(MockedAPITestCase):
+    def test_stubs_follow_class_level_override(self):
+        response = send_request_to_api({"name": "widget"})
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            self.api.calls[0].request.url, "https://eu.example.com/v1/items"
+        )
