@@ -14,6 +14,7 @@ still blocks.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -38,26 +39,32 @@ class APIMockMixin:
     mock_clients: ClassVar[Mapping[str, Any]] = {}
 
     api: APIMock
-    _apimock_class_session: MockSession
     _apimock_session: MockSession
     mocks: Mapping[str, Any]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A subclass's own setUpClass may make requests before it calls
+        # super(); wrap it so the class mock is already active by then.
+        for name in ("setUpClass", "tearDownClass"):
+            own = cls.__dict__.get(name)
+            if isinstance(own, classmethod):
+                setattr(cls, name, classmethod(_in_class_mock(own.__func__)))
+
     @classmethod
     def setUpClass(cls) -> None:
-        session = MockSession(settings_clients=False)
-        cls.api = session.start()
-        cls._apimock_class_session = session
-        cls.addClassCleanup(session.finish)  # type: ignore[attr-defined]
-        with session.reporting():
+        with _class_session(cls).reporting():
             super().setUpClass()  # type: ignore[misc]
 
     @classmethod
     def tearDownClass(cls) -> None:
-        with cls._apimock_class_session.reporting():
+        with _class_session(cls).reporting():
             super().tearDownClass()  # type: ignore[misc]
 
     def _callSetUp(self) -> None:
-        session = MockSession(parent=type(self).api, clients=self.mock_clients)
+        session = MockSession(
+            parent=getattr(type(self), "api", None), clients=self.mock_clients
+        )
         self.api = session.start()
         self.mocks = session.mocks
         self._apimock_session = session
@@ -97,6 +104,31 @@ class APIMockMixin:
 
     def assertAPINotCalled(self, method: str, url: str) -> None:
         self.api.assert_not_called(method, url)
+
+
+def _class_session(cls: type[APIMockMixin]) -> MockSession:
+    """The class mock of ``cls``, started on first use and undone by a class cleanup."""
+    session = cls.__dict__.get("_apimock_class_session")
+    if session is None:
+        session = MockSession(settings_clients=False)
+        cls.api = session.start()
+        cls._apimock_class_session = session  # type: ignore[attr-defined]
+        cls.addClassCleanup(_finish_class_session, cls, session)  # type: ignore[attr-defined]
+    return session
+
+
+def _finish_class_session(cls: type, session: MockSession) -> None:
+    del cls._apimock_class_session  # type: ignore[attr-defined]
+    session.finish()
+
+
+def _in_class_mock(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(cls: type[APIMockMixin]) -> Any:
+        with _class_session(cls).reporting():
+            return method(cls)
+
+    return wrapper
 
 
 class MockedAPISimpleTestCase(APIMockMixin, drf_test.APISimpleTestCase):

@@ -1,0 +1,63 @@
+"""Shared test helpers: run a TestCase class in isolation, a loopback HTTP server."""
+
+from __future__ import annotations
+
+import json
+import threading
+import unittest
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BLOCKED_URL = "https://blocked.example.com/v1/things"
+
+
+def run_case(case: type[unittest.TestCase], *names: str) -> unittest.TestResult:
+    """Run the tests of ``case`` (all, or ``names`` in that order); return the result.
+
+    Classes defined inside a test are not found by the test runner, so each
+    can demonstrate a passing or failing test without failing this suite.
+    """
+    loader = unittest.TestLoader()
+    if names:
+        suite = unittest.TestSuite(case(name) for name in names)
+    else:
+        suite = loader.loadTestsFromTestCase(case)
+    result = unittest.TestResult()
+    suite.run(result)  # a top-level run: it also runs the class fixtures
+    return result
+
+
+def problems(result: unittest.TestResult) -> list[str]:
+    return [text for _, text in result.failures + result.errors]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = json.dumps({"served": self.path}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.hits += 1  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def loopback_server() -> Iterator[ThreadingHTTPServer]:
+    """A real HTTP server on 127.0.0.1 (a free port) for as long as the block runs."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.hits = 0  # type: ignore[attr-defined]
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
