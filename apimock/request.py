@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json as jsonlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from django.utils.datastructures import CaseInsensitiveMapping
 
@@ -24,6 +25,15 @@ def to_multidict(pairs: Iterable[tuple[str, str]]) -> MultiDict:
         else:
             result[name] = [current, value]
     return result
+
+
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _normalise_path(path: str) -> str:
+    """Quote what clients quote (``{`` becomes ``%7B``), keep existing escapes."""
+    quoted = quote(path or "/", safe="/%:@!$&'()*+,;=-._~")
+    return _PERCENT.sub(lambda escape: escape.group(0).upper(), quoted)
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ class URL:
             scheme=scheme,
             host=(parts.hostname or "").lower(),
             port=None if port == default_port else port,
-            path=parts.path or "/",
+            path=_normalise_path(parts.path),
             query=parts.query,
         )
 

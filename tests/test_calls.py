@@ -1,0 +1,104 @@
+"""The call log and assertAPICalled / assertAPINotCalled."""
+
+from __future__ import annotations
+
+import requests
+
+from apimock import MockedAPITestCase
+
+URL = "https://calls.example.com/v1/things"
+
+
+class CallLogTest(MockedAPITestCase):
+    def test_request_parts(self):
+        self.api.add("POST", URL, status=201, json={"id": 3})
+
+        requests.post(
+            URL + "?page=2&tag=a&tag=b",
+            json={"name": "x"},
+            headers={"X-Trace": "t1"},
+            timeout=1,
+        )
+
+        [call] = self.api.calls
+        request = call.request
+        self.assertEqual(request.method, "POST")
+        self.assertEqual(request.url, URL + "?page=2&tag=a&tag=b")
+        self.assertEqual(request.headers["x-trace"], "t1")
+        self.assertEqual(request.body, b'{"name": "x"}')
+        self.assertEqual(request.json(), {"name": "x"})
+        self.assertEqual(request.params, {"page": "2", "tag": ["a", "b"]})
+        self.assertEqual(call.client, "requests")
+        self.assertEqual((call.response.status, call.response.json()), (201, {"id": 3}))
+
+    def test_form_body(self):
+        self.api.add("POST", URL)
+
+        requests.post(URL, data={"a": "1", "b": "two"}, timeout=1)
+
+        self.assertEqual(self.api.calls[0].request.form, {"a": "1", "b": "two"})
+
+    def test_reset_forgets_stubs_and_calls(self):
+        self.api.add("GET", URL)
+        requests.get(URL, timeout=1)
+
+        self.api.reset()
+
+        self.assertEqual(len(self.api.calls), 0)
+        self.assertNotIn(URL, [stub.url for stub in self.api.stubs()])
+
+
+class AssertionTest(MockedAPITestCase):
+    def setUp(self):
+        self.api.add("POST", URL, status=201)
+        self.api.add("GET", URL)
+
+    def test_assert_called_passes(self):
+        requests.post(URL, json={"n": 1}, headers={"X-A": "1"}, timeout=1)
+        requests.post(URL, json={"n": 2}, timeout=1)
+        requests.get(URL, params={"q": "z"}, timeout=1)
+        requests.post(URL, data={"f": 5}, timeout=1)
+
+        self.assertAPICalled("POST", URL)
+        self.assertAPICalled("POST", URL, times=3)
+        self.assertAPICalled("POST", URL, json={"n": 1}, headers={"X-A": "1"}, times=1)
+        self.assertAPICalled("POST", URL, data={"f": 5}, times=1)
+        self.assertAPICalled("GET", URL, params={"q": "z"})
+        self.assertAPICalled("GET", URL + "?q=z", times=1)
+        self.assertAPINotCalled("DELETE", URL)
+
+    def test_times_mismatch_fails_listing_the_calls(self):
+        requests.post(URL, timeout=1)
+
+        with self.assertRaises(AssertionError) as caught:
+            self.assertAPICalled("POST", URL, times=2)
+
+        message = str(caught.exception)
+        self.assertIn(
+            f"Expected POST {URL} to be called 2 time(s); it was called 1", message
+        )
+        self.assertIn(f"1. POST {URL} [requests] -> 201", message)
+
+    def test_json_mismatch_shows_a_diff(self):
+        requests.post(URL, json={"amount": 10, "currency": "eur"}, timeout=1)
+
+        with self.assertRaises(AssertionError) as caught:
+            self.assertAPICalled("POST", URL, json={"amount": 12, "currency": "eur"})
+
+        message = str(caught.exception)
+        self.assertIn("json differs", message)
+        self.assertIn('-  "amount": 12,', message)
+        self.assertIn('+  "amount": 10,', message)
+        self.assertNotIn('-  "currency"', message)
+
+    def test_never_called(self):
+        with self.assertRaisesMessage(AssertionError, "No API calls were made."):
+            self.assertAPICalled("GET", URL)
+
+    def test_assert_not_called_fails_when_called(self):
+        requests.get(URL, timeout=1)
+
+        with self.assertRaisesMessage(
+            AssertionError, f"Expected GET {URL} not to be called"
+        ):
+            self.assertAPINotCalled("GET", URL)
