@@ -208,7 +208,10 @@ class StubFileTest(MockedAPITestCase):
     def test_yaml_file(self):
         path = self.write(
             "s.yaml",
-            "stubs:\n  - method: GET\n    url: '{settings.API_URL}'\n    json: {from: yaml}\n",
+            "stubs:\n"
+            "  - method: GET\n"
+            "    url: '{settings.API_URL}'\n"
+            "    json: {from: yaml}\n",
         )
         with stubs_setting(path):
             self.assertEqual(

@@ -32,7 +32,8 @@ class MessageTest(SimpleTestCase):
 
         self.assertTrue(
             message.startswith(
-                "GET https://api.example.com/v1/itemz?x=1 matched no stub (client: requests)."
+                "GET https://api.example.com/v1/itemz?x=1 matched no stub "
+                "(client: requests)."
             ),
             message,
         )
@@ -78,7 +79,8 @@ class MessageTest(SimpleTestCase):
         message = miss(method="PUT", url="https://api.example.com/v1/new")
 
         self.assertIn(
-            'self.api.add("PUT", "https://api.example.com/v1/new", status=200, json={})',
+            'self.api.add("PUT", "https://api.example.com/v1/new", '
+            "status=200, json={})",
             message,
         )
         self.assertIn(
