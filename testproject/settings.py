@@ -35,6 +35,7 @@ DATABASES = {
 }
 
 TEMPLATES = []
+STATIC_URL = "static/"
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

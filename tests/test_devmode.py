@@ -1,0 +1,97 @@
+"""Offline dev mode: runserver answers outbound calls from the settings stubs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from django.test import SimpleTestCase
+from django.urls import reverse
+
+from apimock import devmode
+
+ROOT = Path(__file__).resolve().parent.parent
+CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RunserverTest(SimpleTestCase):
+    def start_server(self) -> str:
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{port}",
+                "--noreload",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_DEBUG": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.addCleanup(server.wait, timeout=10)
+        self.addCleanup(server.terminate)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return f"http://127.0.0.1:{port}"
+            except OSError:
+                if server.poll() is not None:
+                    self.fail(f"runserver exited: {server.stdout.read()}")
+                time.sleep(0.2)
+        self.fail("runserver did not start within 60 s")
+
+    def test_payments_work_without_a_stripe_account(self):
+        base = self.start_server()
+
+        ok = requests.post(f"{base}/payments/", json=CARD, timeout=10)
+        declined = requests.post(
+            f"{base}/payments/", json={**CARD, "number": "4000000000000002"}, timeout=10
+        )
+        invalid = requests.post(f"{base}/payments/", json={"number": "x"}, timeout=10)
+
+        self.assertEqual(ok.status_code, 201, ok.text)
+        self.assertEqual(ok.json()["last4"], "4242")
+        self.assertEqual(declined.status_code, 400, declined.text)
+        self.assertEqual(declined.json()["code"], "card_declined")
+        self.assertEqual(invalid.status_code, 400)
+
+    def test_runserver_refuses_to_start_with_debug_off(self):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{free_port()}",
+                "--noreload",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_DEBUG": "0"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("apimock.E013", result.stderr)
+
+
+class NotInTestsTest(SimpleTestCase):
+    def test_a_test_client_request_does_not_start_dev_mode(self):
+        self.client.post(reverse("payments"), {"number": "x"})
+
+        self.assertFalse(devmode.active())
