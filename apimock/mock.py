@@ -28,7 +28,13 @@ logger = logging.getLogger("apimock")
 
 
 class APIMock:
-    """Stubs, the call log and the misses of one activation."""
+    """Stubs, the call log and the misses of one activation (``self.api``).
+
+    ``calls`` is the call log: each call has
+    ``.request``, ``.response`` (None if it raised or passed through),
+    ``.error`` and ``.client``. ``misses`` lists the UnmatchedRequest errors
+    raised so far.
+    """
 
     def __init__(
         self,

@@ -1,0 +1,37 @@
+"""The README keeps exactly two commands, and CI runs the test one verbatim."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+from apimock.conf import DEFAULTS
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.rst").read_text()
+
+
+def console_commands() -> list[str]:
+    blocks = re.findall(r"\.\. code-block:: console\n\n((?:    .+\n)+)", README)
+    return [line.strip() for block in blocks for line in block.splitlines()]
+
+
+class ReadmeTest(SimpleTestCase):
+    def test_exactly_two_commands(self):
+        self.assertEqual(
+            console_commands(),
+            [
+                'python -m pip install -e ".[dev]" && python manage.py runserver',
+                'python -m pip install -e ".[dev]" && python manage.py test',
+            ],
+        )
+
+    def test_ci_runs_the_readme_test_command(self):
+        ci = (ROOT / ".ci" / "run").read_text().splitlines()
+        self.assertIn(console_commands()[1], ci)
+
+    def test_every_setting_is_documented(self):
+        documented = set(re.findall(r"^``([A-Z_]+)`` \(", README, re.MULTILINE))
+        self.assertEqual(documented, set(DEFAULTS))
