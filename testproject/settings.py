@@ -10,9 +10,8 @@ SECRET_KEY = "testproject-insecure-key-for-the-sample-only"
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
+# No models and no users: the sample needs neither auth nor migrations.
 INSTALLED_APPS = [
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
     "rest_framework",
     "apimock",
     "testproject.payments",
