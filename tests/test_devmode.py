@@ -25,17 +25,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def runserver_command(port: int) -> list[str]:
+    return [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+
+
 class RunserverTest(SimpleTestCase):
     def start_server(self) -> str:
         port = free_port()
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{port}",
-                "--noreload",
-            ],
+            runserver_command(port),
             cwd=ROOT,
             env={**os.environ, "DJANGO_DEBUG": "1"},
             stdout=subprocess.PIPE,
@@ -72,13 +70,7 @@ class RunserverTest(SimpleTestCase):
 
     def test_runserver_refuses_to_start_with_debug_off(self):
         result = subprocess.run(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{free_port()}",
-                "--noreload",
-            ],
+            runserver_command(free_port()),
             cwd=ROOT,
             env={**os.environ, "DJANGO_DEBUG": "0"},
             capture_output=True,
