@@ -8,7 +8,6 @@ The order within one key: most specific first, then most recently added.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -37,60 +36,22 @@ def lookup_setting(spec: StubSpec) -> Callable[[str], Any]:
     return lookup
 
 
-class StubSet:
-    """An ordered set of stubs with an index that follows the live settings."""
+class _Compiled:
+    """Stubs resolved at one settings generation, and their index.
 
-    def __init__(self, specs: Iterable[StubSpec] = ()) -> None:
-        self._specs: list[StubSpec] = list(specs)
-        self._generation: int | None = None
-        self._stubs: list[Stub] = []
-        self._index: dict[tuple[str, str], list[Stub]] = {}
-        self._lock = threading.Lock()
+    Readers take the whole object at once; it is replaced, never rebuilt in
+    place, and a bucket is copied before it changes, so a request answered
+    on another thread never sees a half-built index.
+    """
 
-    def __len__(self) -> int:
-        return len(self._specs)
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.stubs: list[Stub] = []
+        self.index: dict[tuple[str, str], list[Stub]] = {}
 
-    def add(self, spec: StubSpec) -> None:
-        with self._lock:
-            self._specs.append(spec)
-            if self._generation == conf.generation:
-                self._insert(self._resolve(spec))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._specs.clear()
-            self._generation = None
-
-    def stubs(self) -> list[Stub]:
-        """All stubs resolved against the current settings, in declaration order."""
-        self._refresh()
-        return self._stubs
-
-    def find(self, request: APIRequest) -> Stub | None:
-        self._refresh()
-        key = (request.method, request.parsed_url.base)
-        for stub in self._index.get(key, ()):
-            if matching.matches(stub, request):
-                return stub
-        return None
-
-    def _refresh(self) -> None:
-        if self._generation == conf.generation:
-            return
-        with self._lock:
-            generation = conf.generation
-            self._stubs = []
-            self._index = defaultdict(list)
-            for spec in self._specs:
-                self._insert(self._resolve(spec))
-            self._generation = generation
-
-    def _resolve(self, spec: StubSpec) -> Stub:
-        return spec.resolve(lookup_setting(spec))
-
-    def _insert(self, stub: Stub) -> None:
-        self._stubs.append(stub)
-        bucket = self._index.setdefault((stub.method, stub.parsed_url.base), [])
+    def insert(self, stub: Stub) -> None:
+        key = (stub.method, stub.parsed_url.base)
+        bucket = list(self.index.get(key, ()))
         # Newest first among equally specific stubs: a later add() overrides.
         position = next(
             (
@@ -101,6 +62,59 @@ class StubSet:
             len(bucket),
         )
         bucket.insert(position, stub)
+        self.index[key] = bucket
+        self.stubs.append(stub)
+
+
+class StubSet:
+    """An ordered set of stubs with an index that follows the live settings."""
+
+    def __init__(self, specs: Iterable[StubSpec] = ()) -> None:
+        self._specs: list[StubSpec] = list(specs)
+        self._compiled: _Compiled | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def add(self, spec: StubSpec) -> None:
+        stub = _resolve(spec)  # a bad placeholder fails here, in the test
+        with self._lock:
+            self._specs.append(spec)
+            compiled = self._compiled
+            if compiled is not None and compiled.generation == conf.generation:
+                compiled.insert(stub)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._specs.clear()
+            self._compiled = None
+
+    def stubs(self) -> list[Stub]:
+        """All stubs resolved against the current settings, in declaration order."""
+        return list(self._current().stubs)
+
+    def find(self, request: APIRequest) -> Stub | None:
+        key = (request.method, request.parsed_url.base)
+        for stub in self._current().index.get(key, ()):
+            if matching.matches(stub, request):
+                return stub
+        return None
+
+    def _current(self) -> _Compiled:
+        compiled = self._compiled
+        if compiled is not None and compiled.generation == conf.generation:
+            return compiled
+        with self._lock:
+            compiled = _Compiled(conf.generation)
+            for spec in self._specs:
+                compiled.insert(_resolve(spec))
+            self._compiled = compiled
+            return compiled
+
+
+def _resolve(spec: StubSpec) -> Stub:
+    return spec.resolve(lookup_setting(spec))
 
 
 class SettingsStubs:

@@ -10,6 +10,7 @@ check`` can list them all; :func:`parse_stub` raises the first as a
 from __future__ import annotations
 
 import difflib
+import functools
 import json as jsonlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -111,7 +112,7 @@ class Stub:
     def label(self) -> str:
         return self.spec.label
 
-    @property
+    @functools.cached_property
     def specificity(self) -> int:
         """How many conditions beyond method and URL: the more, the earlier it wins."""
         return len(self.url_query) + sum(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import requests
 
 from apimock import MockedAPITestCase
@@ -102,3 +104,22 @@ class AssertionTest(MockedAPITestCase):
             AssertionError, f"Expected GET {URL} not to be called"
         ):
             self.assertAPINotCalled("GET", URL)
+
+
+class ThreadTest(MockedAPITestCase):
+    def test_requests_from_other_threads_are_answered_and_logged(self):
+        self.api.add("GET", URL, json={"ok": True})
+        answers: list[object] = []
+
+        def worker():
+            for _ in range(10):
+                answers.append(requests.get(URL, timeout=1).json())
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+
+        self.assertEqual(answers, [{"ok": True}] * 80)
+        self.assertAPICalled("GET", URL, times=80)
