@@ -38,7 +38,7 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
                 id="apimock.E001",
             )
         ]
-    errors = [
+    errors: list[CheckMessage] = [
         Error(
             f"APIMOCK has an unknown key {key!r}.",
             hint=did_you_mean(str(key), tuple(DEFAULTS))
@@ -58,8 +58,8 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
     return errors
 
 
-def _type_errors(raw: Mapping[str, Any]) -> list[Error]:
-    errors = []
+def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     for key, (types, expected) in _TYPES.items():
         if key in raw and not isinstance(raw[key], types):
             errors.append(
@@ -70,7 +70,7 @@ def _type_errors(raw: Mapping[str, Any]) -> list[Error]:
                 )
             )
     hosts = raw.get("ALLOWED_HOSTS", ())
-    if isinstance(hosts, _TYPES["ALLOWED_HOSTS"][0]):
+    if isinstance(hosts, (list, tuple, set, frozenset)):
         errors += [
             Error(
                 f'APIMOCK["ALLOWED_HOSTS"] entry {host!r} must be a host name string.',
@@ -82,8 +82,8 @@ def _type_errors(raw: Mapping[str, Any]) -> list[Error]:
     return errors
 
 
-def _stub_errors(stubs: Sequence[Any]) -> list[Error]:
-    errors = []
+def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     for entry in iter_entries(stubs, conf.BASE_DIR):
         if isinstance(entry, Problem):
             errors.append(_error(entry))

@@ -76,10 +76,11 @@ class ClientPatches:
     def _start_one(self, target: str, value: Any) -> Any:
         resolve(target, "mock_clients")
         new = replacement(value, target)
-        if new is AUTOSPEC:
-            patcher = mock.patch(target, autospec=True)
-        else:
-            patcher = mock.patch(target, new)
+        patcher: Any = (
+            mock.patch(target, autospec=True)
+            if new is AUTOSPEC
+            else mock.patch(target, new)
+        )
         started = patcher.start()
         self._patchers.append(patcher)
         return started

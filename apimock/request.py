@@ -85,9 +85,8 @@ class APIRequest:
 
     method: str
     url: str
-    headers: CaseInsensitiveMapping[str] = field(
-        default_factory=lambda: CaseInsensitiveMapping({})
-    )
+    # Any mapping goes in; it is kept as a case-insensitive one.
+    headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     client: str = "requests"
 

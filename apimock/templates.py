@@ -81,7 +81,12 @@ def parse(text: str) -> Template:
 def setting_names(value: Any) -> set[str]:
     """Every setting named by a placeholder anywhere inside ``value``."""
     names: set[str] = set()
-    walk(value, lambda text: names.update(parse(text).setting_names) or text)
+
+    def collect(text: str) -> str:
+        names.update(parse(text).setting_names)
+        return text
+
+    walk(value, collect)
     return names
 
 

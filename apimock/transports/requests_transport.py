@@ -7,13 +7,14 @@ its own, so there is one source of truth for every client.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import responses
 from requests import PreparedRequest
 from responses.registries import FirstMatchRegistry
 
-from apimock.request import APIRequest
+from apimock.request import APIRequest, APIResponse
 
 CLIENT = "requests"
 
@@ -34,16 +35,17 @@ def to_api_request(request: PreparedRequest) -> APIRequest:
 class _Answer(responses.BaseResponse):
     """Built per request by the registry; asks the mock for the response."""
 
-    def __init__(self, request: PreparedRequest, respond: Any) -> None:
+    def __init__(self, request: APIRequest, respond: Callable[[], APIResponse]) -> None:
         super().__init__(request.method, request.url)
+        self._request = request
         self._respond = respond
 
     def get_response(self, request: PreparedRequest) -> Any:
         # Outside responses' registry lock: a slow stub does not block others.
         answer = self._respond()
         return responses.Response(
-            method=request.method,
-            url=request.url,
+            method=self._request.method,
+            url=self._request.url,
             status=answer.status,
             headers=answer.headers,
             body=answer.body,
@@ -66,8 +68,11 @@ class ActiveMockRegistry(FirstMatchRegistry):
             raise UnmatchedRequest(f"{api_request}: apimock is not active any more.")
         outcome = mock.resolve(api_request)
         if outcome is None:
-            return responses.PassthroughResponse(request.method, request.url), []
-        return _Answer(request, lambda: mock.respond(api_request, outcome)), []
+            passthrough = responses.PassthroughResponse(
+                api_request.method, api_request.url
+            )
+            return passthrough, []
+        return _Answer(api_request, lambda: mock.respond(api_request, outcome)), []
 
 
 class _DiscardedCalls(responses.CallList):
