@@ -40,6 +40,7 @@ class RunserverTest(SimpleTestCase):
             stderr=subprocess.STDOUT,
             text=True,
         )
+        self.addCleanup(server.stdout.close)
         self.addCleanup(server.wait, timeout=10)
         self.addCleanup(server.terminate)
         deadline = time.monotonic() + 60
