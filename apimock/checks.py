@@ -15,7 +15,7 @@ from django.core.checks import CheckMessage, Error
 from apimock import clients, devmode
 from apimock.conf import DEFAULTS, conf
 from apimock.loading import iter_entries
-from apimock.stubs import Problem, did_you_mean, validate_stub
+from apimock.validation import Problem, did_you_mean, validate_stub
 
 _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "STUBS": ((list, tuple), "a list of stub dicts and stub-file paths"),

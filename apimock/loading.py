@@ -13,7 +13,8 @@ from typing import Any
 from apimock.conf import conf
 from apimock.exceptions import StubError
 from apimock.stubfiles import StubFileError, load, resolve_path
-from apimock.stubs import Problem, StubSource, StubSpec, parse_stub
+from apimock.stubs import StubSource, StubSpec, parse_stub
+from apimock.validation import Problem
 
 _cache: tuple[Any, list[StubSpec]] | None = None
 _lock = threading.Lock()

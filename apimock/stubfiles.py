@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from apimock.stubs import Problem
+from apimock.validation import Problem
 
 
 class StubFileError(Exception):
