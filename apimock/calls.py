@@ -120,51 +120,67 @@ def _diff(expected: Any, actual: Any) -> str:
     return "\n".join("      " + line for line in lines)
 
 
-def assert_called(
-    calls: CallLog,
-    method: str,
-    url: str,
-    *,
-    times: int | None = None,
-    json: Any = None,
-    data: Mapping[str, Any] | None = None,
-    params: Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> list[Call]:
-    """Fail unless ``method url`` was called (``times`` times) with these parts."""
-    checks = _checks(json, data, params, headers)
-    endpoint_calls = [c for c in calls if _same_endpoint(c.request, method, url)]
-    matching = [
-        c
-        for c in endpoint_calls
-        if all(get(c.request) == expected for expected, get in checks.values())
-    ]
-    if (times is None and matching) or (times is not None and len(matching) == times):
-        return matching
-    wanted = f"{method.upper()} {url}"
-    if checks:
-        wanted += " with " + ", ".join(checks)
-    count = "at least once" if times is None else f"{times} time(s)"
-    lines = [
-        f"Expected {wanted} to be called {count}; "
-        f"it was called {len(matching)} time(s)."
-    ]
-    for call in endpoint_calls:
-        for name, (expected, get) in checks.items():
-            actual = get(call.request)
-            if actual != expected:
-                lines.append(f"  {call}: {name} differs:\n{_diff(expected, actual)}")
-    lines.append(_describe(calls))
-    raise AssertionError("\n".join(lines))
+class CallAssertions:
+    """``assert_called`` and ``assert_not_called`` over ``self.calls``."""
 
+    calls: CallLog
 
-def assert_not_called(calls: CallLog, method: str, url: str) -> None:
-    made = [c for c in calls if _same_endpoint(c.request, method, url)]
-    if made:
-        raise AssertionError(
-            f"Expected {method.upper()} {url} not to be called; it was called "
-            f"{len(made)} time(s).\n{_describe(calls)}"
-        )
+    def assert_called(
+        self,
+        method: str,
+        url: str,
+        *,
+        times: int | None = None,
+        json: Any = None,
+        data: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> list[Call]:
+        """Fail unless ``method url`` was called (``times`` times) with these parts.
+
+        ``json``, ``data`` (form) and ``params`` (query) must equal what was
+        sent; ``headers`` must be among the headers sent. A ``url`` without a
+        query matches calls with any query. Returns the matching calls.
+        """
+        checks = _checks(json, data, params, headers)
+        endpoint_calls = [
+            c for c in self.calls if _same_endpoint(c.request, method, url)
+        ]
+        matching = [
+            c
+            for c in endpoint_calls
+            if all(get(c.request) == expected for expected, get in checks.values())
+        ]
+        if (times is None and matching) or (
+            times is not None and len(matching) == times
+        ):
+            return matching
+        wanted = f"{method.upper()} {url}"
+        if checks:
+            wanted += " with " + ", ".join(checks)
+        count = "at least once" if times is None else f"{times} time(s)"
+        lines = [
+            f"Expected {wanted} to be called {count}; "
+            f"it was called {len(matching)} time(s)."
+        ]
+        for call in endpoint_calls:
+            for name, (expected, get) in checks.items():
+                actual = get(call.request)
+                if actual != expected:
+                    lines.append(
+                        f"  {call}: {name} differs:\n{_diff(expected, actual)}"
+                    )
+        lines.append(_describe(self.calls))
+        raise AssertionError("\n".join(lines))
+
+    def assert_not_called(self, method: str, url: str) -> None:
+        """Fail if ``method url`` was called, listing the calls made."""
+        made = [c for c in self.calls if _same_endpoint(c.request, method, url)]
+        if made:
+            raise AssertionError(
+                f"Expected {method.upper()} {url} not to be called; it was called "
+                f"{len(made)} time(s).\n{_describe(self.calls)}"
+            )
 
 
 def _describe(calls: CallLog) -> str:

@@ -14,8 +14,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from apimock import calls as calllog
-from apimock.calls import Call, CallLog
+from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
 from apimock.diagnostics import unmatched_message
 from apimock.exceptions import UnmatchedRequest
@@ -27,7 +26,7 @@ _NOT_GIVEN: Any = object()
 logger = logging.getLogger("apimock")
 
 
-class APIMock:
+class APIMock(CallAssertions):
     """Stubs, the call log and the misses of one activation (``self.api``).
 
     ``calls`` is the call log: each call has
@@ -159,34 +158,6 @@ class APIMock:
         response = stub.response()
         self.calls.record(Call(request, response=response, stub=stub))
         return response
-
-    # -- assertions --------------------------------------------------------
-
-    def assert_called(
-        self,
-        method: str,
-        url: str,
-        *,
-        times: int | None = None,
-        json: Any = None,
-        data: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> list[Call]:
-        """Fail unless ``method url`` was called, with a diff of what was sent."""
-        return calllog.assert_called(
-            self.calls,
-            method,
-            url,
-            times=times,
-            json=json,
-            data=data,
-            params=params,
-            headers=headers,
-        )
-
-    def assert_not_called(self, method: str, url: str) -> None:
-        calllog.assert_not_called(self.calls, method, url)
 
     def __repr__(self) -> str:
         return f"<APIMock {len(self._stubs)} stubs, {len(self.calls)} calls>"
