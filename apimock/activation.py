@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 
-from apimock import transports
+from apimock import guard, transports
+from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
 
 _stack: list[APIMock] = []
@@ -20,6 +21,7 @@ def push(mock: APIMock) -> None:
     with _lock:
         if not _stack:
             transports.install()
+            guard.install(_ActivePolicy())
         _stack.append(mock)
 
 
@@ -29,6 +31,7 @@ def pop(mock: APIMock) -> None:
         if mock in _stack:
             _stack.remove(mock)
         if not _stack:
+            guard.uninstall()
             transports.uninstall()
 
 
@@ -36,3 +39,21 @@ def current() -> APIMock | None:
     """The innermost active mock, or None when apimock is not active."""
     stack = _stack
     return stack[-1] if stack else None
+
+
+class _ActivePolicy:
+    """The socket guard asks whichever mock is active at the time."""
+
+    def allows_address(self, ip: str, port: int | None) -> bool:
+        mock = current()
+        return mock is None or mock.allows_address(ip, port)
+
+    def allows_name(self, host: str, port: int | None) -> bool:
+        mock = current()
+        return mock is None or mock.allows_name(host, port)
+
+    def blocked(self, host: str, port: int | None, mechanism: str) -> UnmatchedRequest:
+        mock = current()
+        if mock is None:  # deactivated between the question and the answer
+            return UnmatchedRequest(f"{mechanism} {host}:{port} was blocked.")
+        return mock.blocked(host, port, mechanism)

@@ -14,6 +14,7 @@ from django.core.checks import CheckMessage, Error
 
 from apimock import clients, devmode
 from apimock.conf import DEFAULTS, conf
+from apimock.hosts import parse_entry
 from apimock.loading import iter_entries
 from apimock.validation import Problem, did_you_mean, validate_stub
 
@@ -71,14 +72,24 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
             )
     hosts = raw.get("ALLOWED_HOSTS", ())
     if isinstance(hosts, (list, tuple, set, frozenset)):
-        errors += [
-            Error(
-                f'APIMOCK["ALLOWED_HOSTS"] entry {host!r} must be a host name string.',
-                id="apimock.E003",
+        errors += _allowed_host_errors(hosts)
+    return errors
+
+
+def _allowed_host_errors(hosts: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    for entry in hosts:
+        try:
+            parse_entry(entry)
+        except ValueError as error:
+            errors.append(
+                Error(
+                    f'APIMOCK["ALLOWED_HOSTS"] entry {entry!r}: {error}.',
+                    hint='Write a host name ("api.local"), an IP ("10.0.0.5"), a '
+                    'CIDR range ("10.0.0.0/8") or host:port ("localhost:8000").',
+                    id="apimock.E014",
+                )
             )
-            for host in hosts
-            if not isinstance(host, str) or not host
-        ]
     return errors
 
 

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from apimock.hosts import AllowedHosts, allowed_hosts
+
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1", "testserver")
 
 #: Every key ``APIMOCK`` may hold, with its default.
@@ -55,8 +57,8 @@ class Settings:
         return dict(self._get("CLIENTS"))
 
     @property
-    def ALLOWED_HOSTS(self) -> frozenset[str]:
-        return frozenset(host.lower() for host in self._get("ALLOWED_HOSTS"))
+    def ALLOWED_HOSTS(self) -> AllowedHosts:
+        return allowed_hosts(tuple(self._get("ALLOWED_HOSTS")))
 
     @property
     def ACTIVE_IN_DEV(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from apimock import matching
+from apimock.hosts import AllowedHosts
 from apimock.request import APIRequest
 from apimock.stubs import Stub
 
@@ -33,7 +34,7 @@ def closest_stubs(
 
 
 def unmatched_message(
-    request: APIRequest, stubs: Iterable[Stub], allowed_hosts: Iterable[str]
+    request: APIRequest, stubs: Iterable[Stub], allowed_hosts: AllowedHosts
 ) -> str:
     lines = [
         f"{request.method} {request.url} matched no stub (client: {request.client})."
@@ -54,7 +55,24 @@ def unmatched_message(
         'or to settings.APIMOCK["STUBS"]:',
         f'    {{"method": "{request.method}", "url": "{url}", '
         '"status": 200, "json": {}},',
-        "Hosts allowed to pass through: "
-        + (", ".join(sorted(allowed_hosts)) or "none"),
+        "Hosts allowed to pass through: " + str(allowed_hosts),
     ]
     return "\n".join(lines)
+
+
+def blocked_message(
+    host: str, port: int | None, mechanism: str, allowed_hosts: AllowedHosts
+) -> str:
+    where = f"{host}:{port}" if port else host
+    return "\n".join(
+        [
+            f"{mechanism} {where} was blocked: the host is not in "
+            'APIMOCK["ALLOWED_HOSTS"].',
+            "",
+            "The connection came from below the HTTP clients apimock answers "
+            "with stubs (a raw socket, another library or a C extension), so no "
+            "stub can answer it. Mock the code that connects, or, if it is a "
+            'local service, add it to APIMOCK["ALLOWED_HOSTS"].',
+            f"Hosts allowed: {allowed_hosts}",
+        ]
+    )

@@ -14,9 +14,10 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from apimock import hosts
 from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
-from apimock.diagnostics import unmatched_message
+from apimock.diagnostics import blocked_message, unmatched_message
 from apimock.exceptions import UnmatchedRequest
 from apimock.registry import StubSet, iter_layers, settings_stubs
 from apimock.request import APIRequest, APIResponse
@@ -51,9 +52,7 @@ class APIMock(CallAssertions):
         self._stubs = StubSet()
         self._added = 0
         self._allowed_hosts = (
-            None
-            if allowed_hosts is None
-            else frozenset(h.lower() for h in allowed_hosts)
+            None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
         )
         self._lock = threading.Lock()
         for stub in stubs:
@@ -102,10 +101,32 @@ class APIMock(CallAssertions):
     # -- answering -------------------------------------------------------
 
     @property
-    def allowed_hosts(self) -> frozenset[str]:
+    def allowed_hosts(self) -> hosts.AllowedHosts:
         if self._allowed_hosts is not None:
             return self._allowed_hosts
         return self.parent.allowed_hosts if self.parent else conf.ALLOWED_HOSTS
+
+    # -- the socket guard's questions (see apimock.guard) -----------------
+
+    def allows_address(self, ip: str, port: int | None) -> bool:
+        return self.allowed_hosts.allows_address(ip, port)
+
+    def allows_name(self, host: str, port: int | None) -> bool:
+        return self.allowed_hosts.allows(host, port)
+
+    def blocked(self, host: str, port: int | None, mechanism: str) -> UnmatchedRequest:
+        """Record a connection the guard refused; return the error to raise."""
+        miss = UnmatchedRequest(
+            blocked_message(host, port, mechanism, self.allowed_hosts)
+        )
+        self._record_miss(miss)
+        return miss
+
+    def _record_miss(self, miss: UnmatchedRequest) -> None:
+        if self.record:
+            self.misses.append(miss)
+        else:
+            logger.warning("%s", miss)
 
     def _layers(self) -> list[StubSet]:
         layers = []
@@ -136,16 +157,14 @@ class APIMock(CallAssertions):
         stub = self.find(request)
         if stub is not None:
             return stub
-        if request.parsed_url.host in self.allowed_hosts:
+        url = request.parsed_url
+        if self.allowed_hosts.allows(url.host, url.effective_port):
             self.calls.record(Call(request, passthrough=True))
             return None
         miss = UnmatchedRequest(
             unmatched_message(request, self.stubs(), self.allowed_hosts)
         )
-        if self.record:
-            self.misses.append(miss)
-        else:
-            logger.warning("%s", miss)
+        self._record_miss(miss)
         self.calls.record(Call(request, error=miss))
         raise miss
 

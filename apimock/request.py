@@ -27,6 +27,7 @@ def to_multidict(pairs: Iterable[tuple[str, str]]) -> MultiDict:
     return result
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 
 
@@ -54,7 +55,7 @@ class URL:
             port = parts.port
         except ValueError:
             port = None
-        default_port = {"http": 80, "https": 443}.get(scheme)
+        default_port = _DEFAULT_PORTS.get(scheme)
         return cls(
             scheme=scheme,
             host=(parts.hostname or "").lower(),
@@ -68,6 +69,10 @@ class URL:
         host = f"[{self.host}]" if ":" in self.host else self.host
         port = f":{self.port}" if self.port is not None else ""
         return f"{self.scheme}://{host}{port}"
+
+    @property
+    def effective_port(self) -> int | None:
+        return self.port if self.port is not None else _DEFAULT_PORTS.get(self.scheme)
 
     @property
     def base(self) -> str:

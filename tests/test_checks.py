@@ -50,8 +50,17 @@ class CheckTest(SimpleTestCase):
             {"STUBS": {"a": 1}}, "apimock.E003", 'APIMOCK["STUBS"] must be'
         )
         self.assertError({"CLIENTS": []}, "apimock.E003", 'APIMOCK["CLIENTS"] must be')
-        self.assertError({"ALLOWED_HOSTS": [3]}, "apimock.E003", "entry 3")
+        self.assertError(
+            {"ALLOWED_HOSTS": "localhost"}, "apimock.E003", "ALLOWED_HOSTS"
+        )
         self.assertError({"ACTIVE_IN_DEV": "yes"}, "apimock.E003", "ACTIVE_IN_DEV")
+
+    def test_allowed_hosts_entries(self):
+        for bad in (3, "", "http://localhost", "local host", "10.0.0.0/33", "a:99999"):
+            with self.subTest(entry=bad):
+                self.assertError({"ALLOWED_HOSTS": [bad]}, "apimock.E014", repr(bad))
+        good = ["localhost", "127.0.0.1", "::1", "[::1]:8000", "10.0.0.0/8", "db:5432"]
+        self.assertEqual(errors({"ALLOWED_HOSTS": good}), [])
 
     def test_stub_not_a_dict(self):
         self.assertError({"STUBS": [42]}, "apimock.E004", 'APIMOCK["STUBS"][0]')

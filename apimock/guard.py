@@ -1,0 +1,120 @@
+"""The socket-level guard under every client apimock translates.
+
+While apimock is active, ``socket.socket.connect``/``connect_ex`` and the DNS
+functions ask a policy first: an address or name that is not allowed raises
+UnmatchedRequest (recorded as a miss) instead of touching the network. Unix
+sockets and socket pairs never connect to a host, so the event loop, local
+databases and Django's live server keep working.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Any, Protocol
+
+_INET = (socket.AF_INET, socket.AF_INET6)
+
+_real: dict[str, Any] = {
+    "connect": socket.socket.connect,
+    "connect_ex": socket.socket.connect_ex,
+    "getaddrinfo": socket.getaddrinfo,
+    "gethostbyname": socket.gethostbyname,
+    "gethostbyname_ex": socket.gethostbyname_ex,
+}
+
+
+class Policy(Protocol):
+    def allows_address(self, ip: str, port: int | None) -> bool: ...
+
+    def allows_name(self, host: str, port: int | None) -> bool: ...
+
+    def blocked(self, host: str, port: int | None, mechanism: str) -> BaseException: ...
+
+
+_policy: Policy | None = None
+
+
+def install(policy: Policy) -> None:
+    global _policy
+    _policy = policy
+    socket.socket.connect = _connect  # type: ignore[method-assign, assignment]
+    socket.socket.connect_ex = _connect_ex  # type: ignore[method-assign, assignment]
+    socket.getaddrinfo = _getaddrinfo
+    socket.gethostbyname = _gethostbyname
+    socket.gethostbyname_ex = _gethostbyname_ex
+
+
+def uninstall() -> None:
+    global _policy
+    socket.socket.connect = _real["connect"]  # type: ignore[method-assign]
+    socket.socket.connect_ex = _real["connect_ex"]  # type: ignore[method-assign]
+    socket.getaddrinfo = _real["getaddrinfo"]
+    socket.gethostbyname = _real["gethostbyname"]
+    socket.gethostbyname_ex = _real["gethostbyname_ex"]
+    _policy = None
+
+
+def real_getaddrinfo(*args: Any, **kwargs: Any) -> Any:
+    return _real["getaddrinfo"](*args, **kwargs)
+
+
+def _check_connect(sock: socket.socket, address: Any, mechanism: str) -> None:
+    policy = _policy
+    if policy is None or sock.family not in _INET or not isinstance(address, tuple):
+        return
+    host, port = str(address[0]), address[1]
+    if not policy.allows_address(host, port):
+        raise policy.blocked(host, port, mechanism)
+
+
+def _connect(sock: socket.socket, address: Any) -> None:
+    _check_connect(sock, address, "socket.connect to")
+    _real["connect"](sock, address)
+
+
+def _connect_ex(sock: socket.socket, address: Any) -> int:
+    _check_connect(sock, address, "socket.connect_ex to")
+    return int(_real["connect_ex"](sock, address))
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _check_name(host: Any, port: Any, mechanism: str) -> None:
+    policy = _policy
+    if policy is None or host is None:
+        return
+    if isinstance(host, bytes):
+        host = host.decode("idna")
+    host = str(host)
+    # An IP literal is not a look-up; connect() checks the address itself.
+    if host and not _is_ip(host) and not policy.allows_name(host, _as_port(port)):
+        raise policy.blocked(host, _as_port(port), mechanism)
+
+
+def _as_port(port: Any) -> int | None:
+    try:
+        return int(port)
+    except (TypeError, ValueError):
+        return None
+
+
+def _getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+    _check_name(host, port, "DNS look-up (socket.getaddrinfo) of")
+    return _real["getaddrinfo"](host, port, *args, **kwargs)
+
+
+def _gethostbyname(host: str) -> str:
+    _check_name(host, None, "DNS look-up (socket.gethostbyname) of")
+    return str(_real["gethostbyname"](host))
+
+
+def _gethostbyname_ex(host: str) -> Any:
+    _check_name(host, None, "DNS look-up (socket.gethostbyname_ex) of")
+    return _real["gethostbyname_ex"](host)
