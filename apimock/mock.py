@@ -71,16 +71,25 @@ class APIMock(CallAssertions):
         headers: Mapping[str, str] | None = None,
         match: Mapping[str, Any] | None = None,
         name: str | None = None,
+        error: str | None = None,
     ) -> StubSpec:
         """Answer ``method url`` with this response for the rest of the test.
 
-        ``body`` may be an exception instance or class: the client raises it.
+        ``body`` may be an exception instance or class: the client raises it,
+        as its own type for a timeout or connection error; ``error="timeout"``
+        or ``error="connection_error"`` says the same for every client.
         A stub added here wins over the settings stubs and earlier adds.
         """
         raw: dict[str, Any] = {"method": method, "url": url, "status": status}
         if json is not _NOT_GIVEN:
             raw["json"] = json
-        optional = {"body": body, "headers": headers, "match": match, "name": name}
+        optional = {
+            "body": body,
+            "headers": headers,
+            "match": match,
+            "name": name,
+            "error": error,
+        }
         raw.update({key: value for key, value in optional.items() if value is not None})
         return self._add_spec(raw)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from apimock import templates
+from apimock import faults, templates
 from apimock.exceptions import StubError
 from apimock.request import URL, APIResponse, MultiDict
 from apimock.validation import validate_stub
@@ -51,6 +51,7 @@ class StubSpec:
     status: int = 200
     json: Any = _NO_JSON
     body: Any = None
+    error: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -110,6 +111,8 @@ class Stub:
     @property
     def error(self) -> BaseException | None:
         """The exception this stub raises instead of answering, if any."""
+        if self.spec.error is not None:
+            return faults.Fault(self.spec.error)
         body = self.body
         if isinstance(body, type) and issubclass(body, BaseException):
             return body()
@@ -143,5 +146,6 @@ def parse_stub(raw: Any, source: StubSource) -> StubSpec:
         status=raw.get("status", 200),
         json=raw.get("json", _NO_JSON),
         body=raw.get("body"),
+        error=raw.get("error"),
         headers=dict(raw.get("headers") or {}),
     )

@@ -12,13 +12,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from apimock import templates
+from apimock import faults, templates
 
 if TYPE_CHECKING:
     from apimock.stubs import StubSource
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-STUB_KEYS = ("name", "method", "url", "match", "status", "json", "body", "headers")
+STUB_KEYS = (
+    "name",
+    "method",
+    "url",
+    "match",
+    "status",
+    "json",
+    "body",
+    "headers",
+    "error",
+)
 MATCH_KEYS = ("json", "form", "query", "headers")
 
 
@@ -144,11 +154,22 @@ def _validate_types(raw: Mapping[str, Any], where: str) -> list[Problem]:
         problems.append(
             _wrong_type(where, "headers", "a dict of strings", raw["headers"])
         )
-    if "json" in raw and "body" in raw:
+    given = [key for key in ("json", "body", "error") if key in raw]
+    if len(given) > 1:
         problems.append(
             Problem(
                 "apimock.E010",
-                f"{where}: give either 'json' or 'body', not both.",
+                f"{where}: give one of 'json', 'body' and 'error', not "
+                f"{' and '.join(repr(key) for key in given)}.",
+            )
+        )
+    if "error" in raw and raw["error"] not in faults.KINDS:
+        problems.append(
+            Problem(
+                "apimock.E010",
+                f"{where}: key 'error' must be one of {', '.join(faults.KINDS)}, "
+                f"got {raw['error']!r}.",
+                did_you_mean(str(raw["error"]), faults.KINDS),
             )
         )
     if "json" in raw:

@@ -242,5 +242,5 @@ class AddValidationTest(MockedAPITestCase):
             self.api.add("GET", "/v1/items")
         with self.assertRaisesMessage(StubError, "unknown key 'jsn' in 'match'"):
             self.api.add("GET", URL, match={"jsn": {}})
-        with self.assertRaisesMessage(StubError, "either 'json' or 'body'"):
+        with self.assertRaisesMessage(StubError, "one of 'json', 'body' and 'error'"):
             self.api.add("GET", URL, json={}, body="x")

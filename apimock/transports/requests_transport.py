@@ -10,16 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import requests
 import responses
-from requests import PreparedRequest
+from requests.adapters import HTTPAdapter
 from responses.registries import FirstMatchRegistry
 
 from apimock.request import APIRequest, APIResponse
+from apimock.transports import base
 
 CLIENT = "requests"
+_real_adapter_send = HTTPAdapter.send
 
 
-def to_api_request(request: PreparedRequest) -> APIRequest:
+def _send_for_real(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
+    # A request to an allowed host: the layers below must not answer it again.
+    with base.real_send():
+        return _real_adapter_send(adapter, request, **kwargs)
+
+
+def to_api_request(request: requests.PreparedRequest) -> APIRequest:
     body = request.body
     if isinstance(body, str):
         body = body.encode("utf-8")
@@ -32,6 +41,12 @@ def to_api_request(request: PreparedRequest) -> APIRequest:
     )
 
 
+def _translate(error: BaseException) -> BaseException:
+    return base.translate(
+        error, requests.RequestException, requests.ReadTimeout, requests.ConnectionError
+    )
+
+
 class _Answer(responses.BaseResponse):
     """Built per request by the registry; asks the mock for the response."""
 
@@ -40,9 +55,10 @@ class _Answer(responses.BaseResponse):
         self._request = request
         self._respond = respond
 
-    def get_response(self, request: PreparedRequest) -> Any:
+    def get_response(self, request: requests.PreparedRequest) -> Any:
         # Outside responses' registry lock: a slow stub does not block others.
-        answer = self._respond()
+        with base.translated(_translate):
+            answer = self._respond()
         return responses.Response(
             method=self._request.method,
             url=self._request.url,
@@ -56,23 +72,16 @@ class _Answer(responses.BaseResponse):
 class ActiveMockRegistry(FirstMatchRegistry):
     """A responses registry that holds no stubs: it asks the active APIMock."""
 
-    def find(self, request: PreparedRequest) -> tuple[Any, list[str]]:
-        from apimock import activation
-
-        mock = activation.current()
+    def find(self, request: requests.PreparedRequest) -> tuple[Any, list[str]]:
         api_request = to_api_request(request)
-        if mock is None:
-            # The patch outlived the last mock (another thread popped it).
-            from apimock.exceptions import UnmatchedRequest
-
-            raise UnmatchedRequest(f"{api_request}: apimock is not active any more.")
-        outcome = mock.resolve(api_request)
-        if outcome is None:
+        mock = base.active_mock(str(api_request))
+        stub = mock.resolve(api_request)
+        if stub is None:
             passthrough = responses.PassthroughResponse(
                 api_request.method, api_request.url
             )
             return passthrough, []
-        return _Answer(api_request, lambda: mock.respond(api_request, outcome)), []
+        return _Answer(api_request, lambda: mock.respond(api_request, stub)), []
 
 
 class _DiscardedCalls(responses.CallList):
@@ -91,7 +100,9 @@ def install() -> None:
     global _mock
     if _mock is None:
         _mock = responses.RequestsMock(
-            assert_all_requests_are_fired=False, registry=ActiveMockRegistry
+            assert_all_requests_are_fired=False,
+            registry=ActiveMockRegistry,
+            real_adapter_send=_send_for_real,  # type: ignore[arg-type]
         )
         _mock._calls = _DiscardedCalls()
         _mock.start()

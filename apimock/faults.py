@@ -1,0 +1,64 @@
+"""Client-neutral faults, so one stub fails every client in its own way.
+
+A stub says ``error: timeout`` (or ``body=requests.Timeout()``, or any other
+client's timeout); each transport raises its client's own exception for that
+kind: ``requests.Timeout``, ``httpx.ReadTimeout``, urllib3's
+``ReadTimeoutError``, ``aiohttp.ServerTimeoutError``, ``socket.timeout``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import Final
+
+TIMEOUT: Final = "timeout"
+CONNECTION_ERROR: Final = "connection_error"
+KINDS: Final = (TIMEOUT, CONNECTION_ERROR)
+
+
+class Fault(Exception):
+    """A stubbed failure of a kind, before a transport gives it its client's type."""
+
+    def __init__(self, kind: str, message: str | None = None) -> None:
+        super().__init__(message or f"apimock: stubbed {kind.replace('_', ' ')}")
+        self.kind = kind
+
+
+@functools.cache
+def _types(*dotted: str) -> tuple[type[BaseException], ...]:
+    found = []
+    for path in dotted:
+        module, _, name = path.rpartition(".")
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue  # that client is not installed
+    return tuple(found)
+
+
+_TIMEOUTS = (
+    "builtins.TimeoutError",
+    "requests.Timeout",
+    "httpx.TimeoutException",
+    "urllib3.exceptions.TimeoutError",
+)
+_CONNECTION_ERRORS = (
+    "builtins.ConnectionError",
+    "requests.ConnectionError",
+    "httpx.NetworkError",
+    "urllib3.exceptions.ProtocolError",
+    "urllib3.exceptions.NewConnectionError",
+    "aiohttp.ClientConnectionError",
+)
+
+
+def kind_of(error: BaseException) -> str | None:
+    """TIMEOUT, CONNECTION_ERROR, or None for an error to raise as it is."""
+    if isinstance(error, Fault):
+        return error.kind
+    if isinstance(error, _types(*_TIMEOUTS)):
+        return TIMEOUT
+    if isinstance(error, _types(*_CONNECTION_ERRORS)):
+        return CONNECTION_ERROR
+    return None
