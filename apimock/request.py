@@ -37,6 +37,13 @@ def _normalise_path(path: str) -> str:
     return _PERCENT.sub(lambda escape: escape.group(0).upper(), quoted)
 
 
+def origin(scheme: str, host: str, port: int | None) -> str:
+    """``scheme://host[:port]``, the port left out when it is the default."""
+    shown_host = f"[{host}]" if ":" in host else host
+    shown_port = "" if port in (None, _DEFAULT_PORTS.get(scheme)) else f":{port}"
+    return f"{scheme}://{shown_host}{shown_port}"
+
+
 @dataclass(frozen=True)
 class URL:
     """A URL split the way matching needs it (host lower-cased, port explicit)."""
@@ -66,9 +73,7 @@ class URL:
 
     @property
     def origin(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        port = f":{self.port}" if self.port is not None else ""
-        return f"{self.scheme}://{host}{port}"
+        return origin(self.scheme, self.host, self.port)
 
     @property
     def effective_port(self) -> int | None:

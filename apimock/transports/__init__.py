@@ -10,7 +10,12 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-_MODULES = ("requests_transport", "httpx_transport")
+_MODULES = (
+    "requests_transport",
+    "httpx_transport",
+    "urllib3_transport",
+    "httpclient_transport",
+)
 
 
 def _available() -> tuple[ModuleType, ...]:

@@ -1,0 +1,98 @@
+"""``urllib3`` used directly: ``PoolManager`` and connection pools.
+
+``HTTPConnectionPool.urlopen`` is where every urllib3 request goes (a
+PoolManager picks a pool, then calls it), so one patch covers both, and a
+pool opened before the test. requests reaches urllib3 only for allowed hosts,
+with the pass-through flag set.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import urllib3
+from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
+
+from apimock.request import APIRequest, origin
+from apimock.transports import base
+
+CLIENT = "urllib3"
+_real_urlopen = HTTPConnectionPool.urlopen
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if isinstance(body, Iterable):
+        return b"".join(c.encode() if isinstance(c, str) else bytes(c) for c in body)
+    raise TypeError(f"apimock cannot read a urllib3 body of type {type(body)!r}")
+
+
+def _full_url(pool: HTTPConnectionPool, url: str) -> str:
+    if "://" in url:  # a proxy request carries the absolute URL
+        return url
+    return origin(pool.scheme, pool.host or "", pool.port) + url
+
+
+def _urlopen(
+    self: HTTPConnectionPool,
+    method: str,
+    url: str,
+    body: Any = None,
+    headers: Any = None,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    if base.passing_through():
+        return _real_urlopen(self, method, url, body, headers, *args, **kwargs)
+    full_url = _full_url(self, url)
+    api_request = APIRequest(
+        method=method,
+        url=full_url,
+        headers=dict(headers if headers is not None else self.headers),
+        body=_body_bytes(body),
+        client=CLIENT,
+    )
+    mock = base.active_mock(str(api_request))
+    stub = mock.resolve(api_request)
+    if stub is None:
+        with base.real_send():
+            return _real_urlopen(self, method, url, body, headers, *args, **kwargs)
+    with base.translated(
+        lambda error: base.translate(
+            error,
+            HTTPError,
+            lambda message: ReadTimeoutError(self, full_url, message),
+            lambda message: ProtocolError(
+                "Connection aborted.", ConnectionError(message)
+            ),
+        )
+    ):
+        answer = mock.respond(api_request, stub)
+    return urllib3.HTTPResponse(
+        body=io.BytesIO(answer.body),
+        headers=dict(answer.headers),
+        status=answer.status,
+        preload_content=kwargs.get("preload_content", True),
+        decode_content=kwargs.get("decode_content", True),
+        request_method=method,
+        request_url=full_url,
+    )
+
+
+def install() -> None:
+    HTTPConnectionPool.urlopen = _urlopen  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    HTTPConnectionPool.urlopen = _real_urlopen  # type: ignore[method-assign]
