@@ -15,6 +15,7 @@ _MODULES = (
     "httpx_transport",
     "urllib3_transport",
     "httpclient_transport",
+    "aiohttp_transport",
 )
 
 

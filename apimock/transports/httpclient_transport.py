@@ -15,8 +15,8 @@ import io
 import socket
 from typing import Any
 
-from apimock.request import APIRequest, APIResponse, origin
-from apimock.transports import base
+from apimock.request import origin
+from apimock.transports import base, wire
 
 CLIENT = "http.client"
 _real: dict[str, Any] = {
@@ -42,11 +42,12 @@ class _StubSocket:
         scheme = (
             "https" if isinstance(connection, http.client.HTTPSConnection) else "http"
         )
-        self._origin = origin(scheme, connection.host, connection.port)
-        self._sent = bytearray()
+        self._sent = wire.RequestBuffer(
+            origin(scheme, connection.host, connection.port), CLIENT
+        )
 
     def sendall(self, data: bytes) -> None:
-        self._sent += data
+        self._sent.feed(data)
 
     send = sendall
 
@@ -63,53 +64,16 @@ class _StubSocket:
         pass
 
     def _answer_next(self) -> bytes:
-        request = self._take_request()
+        request = self._sent.next_request()
+        if request is None:
+            raise http.client.RemoteDisconnected("apimock: an incomplete request")
         mock = base.active_mock(str(request))
         stub = mock.resolve(request)
         if stub is None:  # an allowed host is never given a stub socket
             raise ConnectionRefusedError(f"apimock: {request} has no stub")
         with base.translated(_translate):
             answer = mock.respond(request, stub)
-        return _raw_response(answer, request.method)
-
-    def _take_request(self) -> APIRequest:
-        head, _, rest = bytes(self._sent).partition(b"\r\n\r\n")
-        lines = head.decode("iso-8859-1").split("\r\n")
-        method, target, _ = lines[0].split(" ", 2)
-        headers = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
-        headers = {name.strip(): value.strip() for name, value in headers.items()}
-        body, remainder = _read_body(headers, rest)
-        self._sent = bytearray(remainder)
-        url = target if "://" in target else self._origin + target
-        return APIRequest(
-            method=method, url=url, headers=headers, body=body, client=CLIENT
-        )
-
-
-def _read_body(headers: dict[str, str], data: bytes) -> tuple[bytes, bytes]:
-    lowered = {name.lower(): value for name, value in headers.items()}
-    if lowered.get("transfer-encoding", "").lower() == "chunked":
-        body = bytearray()
-        while True:
-            size_line, _, data = data.partition(b"\r\n")
-            size = int(size_line.split(b";")[0] or b"0", 16)
-            if size == 0:
-                _, _, data = data.partition(b"\r\n")
-                return bytes(body), data
-            body += data[:size]
-            data = data[size + 2 :]
-    length = int(lowered.get("content-length", "0") or 0)
-    return data[:length], data[length:]
-
-
-def _raw_response(answer: APIResponse, method: str) -> bytes:
-    reason = http.client.responses.get(answer.status, "Unknown")
-    headers = {name.lower(): (name, value) for name, value in answer.headers.items()}
-    headers.setdefault("content-length", ("Content-Length", str(len(answer.body))))
-    lines = [f"HTTP/1.1 {answer.status} {reason}"]
-    lines += [f"{name}: {value}" for name, value in headers.values()]
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("iso-8859-1")
-    return head + (b"" if method == "HEAD" else answer.body)
+        return wire.raw_response(answer, request.method)
 
 
 def _allowed(connection: http.client.HTTPConnection) -> bool:

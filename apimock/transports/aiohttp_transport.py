@@ -1,0 +1,121 @@
+"""``aiohttp``: a stub connection for hosts that are not allowed.
+
+``TCPConnector._create_connection`` is patched: for a stubbed host it returns
+aiohttp's own protocol attached to a transport that never touches the
+network. What aiohttp writes is parsed back into a request; the answer is fed
+to aiohttp's own response parser, so the code gets a genuine
+``ClientResponse`` (streaming included), and a failure is set on the protocol
+as aiohttp's own exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from aiohttp.connector import TCPConnector
+
+from apimock.request import APIRequest, origin
+from apimock.transports import base, wire
+
+CLIENT = "aiohttp"
+_real_create_connection = TCPConnector._create_connection
+
+
+def _translate(error: BaseException) -> BaseException:
+    return base.translate(
+        error,
+        aiohttp.ClientError,
+        lambda message: aiohttp.ServerTimeoutError(message),
+        lambda message: aiohttp.ClientConnectionError(message),
+    )
+
+
+class _StubTransport(asyncio.Transport):
+    def __init__(self, protocol: Any, origin_url: str) -> None:
+        super().__init__()
+        self._protocol = protocol
+        self._loop = asyncio.get_running_loop()
+        self._sent = wire.RequestBuffer(origin_url, CLIENT)
+        self._closing = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self._sent.feed(bytes(data))
+        request = self._sent.next_request()
+        if request is not None:
+            # Answer after aiohttp has finished writing, as a server would.
+            self._loop.call_soon(self._answer, request)
+
+    def writelines(self, chunks: Any) -> None:
+        self.write(b"".join(bytes(chunk) for chunk in chunks))
+
+    def _answer(self, request: APIRequest) -> None:
+        try:
+            mock = base.active_mock(str(request))
+            stub = mock.resolve(request)
+            if stub is None:
+                raise aiohttp.ClientConnectionError(f"apimock: {request} has no stub")
+            with base.translated(_translate):
+                answer = mock.respond(request, stub)
+        except BaseException as error:
+            self._protocol.set_exception(error)
+            return
+        self._protocol.data_received(wire.raw_response(answer, request.method))
+
+    def is_closing(self) -> bool:
+        return self._closing
+
+    def close(self) -> None:
+        if not self._closing:
+            self._closing = True
+            self._loop.call_soon(self._protocol.connection_lost, None)
+
+    def abort(self) -> None:
+        self.close()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return default
+
+    def can_write_eof(self) -> bool:
+        return False
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+    def set_write_buffer_limits(
+        self, high: int | None = None, low: int | None = None
+    ) -> None:
+        pass
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+    def is_reading(self) -> bool:
+        return True
+
+
+async def _create_connection(
+    self: TCPConnector, req: aiohttp.ClientRequest, traces: Any, timeout: Any
+) -> Any:
+    host = req.url.host or ""
+    port = req.url.port
+    if base.passing_through() or base.active_mock(
+        f"{CLIENT} {req.url}"
+    ).allowed_hosts.allows(host, port):
+        return await _real_create_connection(self, req, traces, timeout)
+    protocol = self._factory()
+    transport = _StubTransport(protocol, origin(req.url.scheme, host, port))
+    protocol.connection_made(transport)
+    return protocol
+
+
+def install() -> None:
+    TCPConnector._create_connection = _create_connection  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    TCPConnector._create_connection = _real_create_connection  # type: ignore[method-assign]
