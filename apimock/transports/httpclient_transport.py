@@ -29,14 +29,20 @@ _real: dict[str, Any] = {
 def _translate(error: BaseException) -> BaseException:
     return base.translate(
         error,
-        OSError,
+        # Not OSError: requests' exceptions are OSErrors too, and need translating.
+        (TimeoutError, ConnectionError, http.client.HTTPException),
         lambda message: TimeoutError(message),
         lambda message: ConnectionRefusedError(message),
     )
 
 
 class _StubSocket:
-    """Collects what http.client sends; answers it when the response is read."""
+    """Collects what http.client sends and answers each complete request.
+
+    Failures surface where they would on a real socket: a connection error
+    while sending (urllib wraps it in URLError), a timeout while reading the
+    response.
+    """
 
     def __init__(self, connection: http.client.HTTPConnection) -> None:
         scheme = (
@@ -45,14 +51,36 @@ class _StubSocket:
         self._sent = wire.RequestBuffer(
             origin(scheme, connection.host, connection.port), CLIENT
         )
+        self._answers: list[bytes | BaseException] = []
 
     def sendall(self, data: bytes) -> None:
         self._sent.feed(data)
+        request = self._sent.next_request()
+        if request is None:
+            return
+        mock = base.active_mock(str(request))
+        stub = mock.resolve(request)
+        if stub is None:  # an allowed host is never given a stub socket
+            raise ConnectionRefusedError(f"apimock: {request} has no stub")
+        try:
+            with base.translated(_translate):
+                answer = mock.respond(request, stub)
+        except TimeoutError as timeout:
+            self._answers.append(timeout)
+            return
+        self._answers.append(wire.raw_response(answer, request.method))
 
     send = sendall
 
     def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BytesIO:
-        return io.BytesIO(self._answer_next())
+        if not self._answers:
+            raise http.client.RemoteDisconnected(
+                "apimock: no complete request was sent"
+            )
+        answer = self._answers.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return io.BytesIO(answer)
 
     def settimeout(self, timeout: float | None) -> None:
         pass
@@ -62,18 +90,6 @@ class _StubSocket:
 
     def close(self) -> None:
         pass
-
-    def _answer_next(self) -> bytes:
-        request = self._sent.next_request()
-        if request is None:
-            raise http.client.RemoteDisconnected("apimock: an incomplete request")
-        mock = base.active_mock(str(request))
-        stub = mock.resolve(request)
-        if stub is None:  # an allowed host is never given a stub socket
-            raise ConnectionRefusedError(f"apimock: {request} has no stub")
-        with base.translated(_translate):
-            answer = mock.respond(request, stub)
-        return wire.raw_response(answer, request.method)
 
 
 def _allowed(connection: http.client.HTTPConnection) -> bool:
