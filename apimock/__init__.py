@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from apimock.clients import AUTOSPEC
-from apimock.exceptions import UnmatchedRequest
-from apimock.mocked import mocked
-
 if TYPE_CHECKING:
+    from apimock.clients import AUTOSPEC
+    from apimock.exceptions import UnmatchedRequest
+    from apimock.mocking import mocked
     from apimock.testcases import (
         APIMockMixin,
         MockedAPILiveServerTestCase,
@@ -28,23 +28,22 @@ __all__ = [
     "mocked",
 ]
 
-_TESTCASES = frozenset(
-    {
-        "APIMockMixin",
-        "MockedAPILiveServerTestCase",
-        "MockedAPISimpleTestCase",
-        "MockedAPITestCase",
-        "MockedAPITransactionTestCase",
-    }
-)
+# Where each public name lives. Imported on first use: the test cases need
+# configured settings (DRF's test module), and a child process that only
+# installs the socket guard should not pay for the rest.
+_HOMES = {
+    "AUTOSPEC": "apimock.clients",
+    "UnmatchedRequest": "apimock.exceptions",
+    "mocked": "apimock.mocking",
+    "APIMockMixin": "apimock.testcases",
+    "MockedAPILiveServerTestCase": "apimock.testcases",
+    "MockedAPISimpleTestCase": "apimock.testcases",
+    "MockedAPITestCase": "apimock.testcases",
+    "MockedAPITransactionTestCase": "apimock.testcases",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The test cases import DRF's test module, which needs configured
-    # settings; importing them lazily keeps ``import apimock`` (and putting it
-    # in INSTALLED_APPS) free of that.
-    if name in _TESTCASES:
-        from apimock import testcases
-
-        return getattr(testcases, name)
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'apimock' has no attribute {name!r}")

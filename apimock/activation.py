@@ -9,30 +9,48 @@ from __future__ import annotations
 
 import threading
 
-from apimock import guard, transports
+from apimock import childguard, guard, transports
 from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
 
 _stack: list[APIMock] = []
 _lock = threading.Lock()
+_children: childguard.ParentSide | None = None
 
 
 def push(mock: APIMock) -> None:
+    global _children
     with _lock:
         if not _stack:
             transports.install()
             guard.install(_ActivePolicy())
+            _children = childguard.ParentSide(_current_allowed_hosts)
         _stack.append(mock)
 
 
 def pop(mock: APIMock) -> None:
     """Deactivate ``mock``; harmless if it is not active (cleanups run once)."""
+    global _children
     with _lock:
         if mock in _stack:
             _stack.remove(mock)
         if not _stack:
+            if _children is not None:
+                _children.close()
+                _children = None
             guard.uninstall()
             transports.uninstall()
+
+
+def take_child_misses() -> list[UnmatchedRequest]:
+    """What child processes reported blocked since the last call."""
+    children = _children
+    return children.take_misses() if children is not None else []
+
+
+def _current_allowed_hosts() -> tuple[str, ...]:
+    mock = current()
+    return mock.allowed_hosts.entries if mock is not None else ()
 
 
 def current() -> APIMock | None:

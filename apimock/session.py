@@ -55,6 +55,8 @@ class MockSession:
         try:
             self._patches.stop()
         finally:
+            if activation.current() is self.mock:
+                self.mock.misses.extend(activation.take_child_misses())
             activation.pop(self.mock)
 
     def finish(self) -> None:

@@ -1,4 +1,4 @@
-"""``apimock.mocked``: the same machinery outside the test-case classes.
+"""``apimock.mocked``, defined here: the same machinery outside the test-case classes.
 
 One object that is a context manager (sync and async), a function decorator
 (sync and async) and a TestCase class decorator, in the way of
