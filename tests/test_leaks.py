@@ -1,0 +1,254 @@
+"""The leak test: every way out of the process, tried under MockedAPITestCase.
+
+A canary HTTP server on 127.0.0.2 (loopback, but not an allowed host) counts
+every connection it accepts. Each mechanism below tries to reach it from a
+test; each must fail that test with UnmatchedRequest, and the canary must
+count nothing new. Controls in the same run show what must keep working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import unittest
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import aiohttp
+import httpx
+import requests
+import urllib3
+from django.db import connection
+from django.test import SimpleTestCase
+
+from apimock import MockedAPILiveServerTestCase, MockedAPITestCase
+from tests.helpers import problems, run_case
+
+
+class Canary:
+    """Counts accepted connections on 127.0.0.2; answers 200 to anything."""
+
+    def __init__(self) -> None:
+        self._server = socket.create_server(("127.0.0.2", 0))
+        self._server.settimeout(0.1)
+        self.port = self._server.getsockname()[1]
+        self.url = f"http://127.0.0.2:{self.port}"
+        self.accepted = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            threading.Thread(target=self._answer, args=(client,), daemon=True).start()
+
+    @staticmethod
+    def _answer(client: socket.socket) -> None:
+        with client:
+            client.settimeout(2)
+            for _ in range(100):  # keep-alive: a bounded number of requests
+                try:
+                    if not client.recv(65536):
+                        return
+                    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                except OSError:
+                    return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._server.close()
+
+
+@contextmanager
+def canary() -> Iterator[Canary]:
+    server = Canary()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class LeakTest(SimpleTestCase):
+    databases = {"default"}
+
+    def test_nothing_reaches_the_canary(self):
+        with canary() as target:
+            url = target.url + "/leak"
+            # Opened before any mock is active, as at import time.
+            early_session = requests.Session()
+            early_session.get(url, timeout=5)
+            early_connection = http.client.HTTPConnection(
+                "127.0.0.2", target.port, timeout=5
+            )
+            early_connection.request("GET", "/early")
+            early_connection.getresponse().read()
+            before = target.accepted
+
+            result = run_case(self.leaks(url, target, early_session, early_connection))
+
+            self.assertEqual(target.accepted, before, "the canary was reached")
+        early_session.close()
+        early_connection.close()
+        failed = {
+            test._testMethodName: text for test, text in result.failures + result.errors
+        }
+        expected = {name for name in dir(self.Leaks) if name.startswith("test_")}
+        if not shutil.which("curl"):
+            expected.discard("test_curl_child")
+        self.assertEqual(set(failed), expected)
+        for name, text in failed.items():
+            with self.subTest(mechanism=name):
+                self.assertIn("UnmatchedRequest", text)
+
+    def leaks(self, url, target, early_session, early_connection):
+        case = self.Leaks
+        case.url, case.target = url, target
+        case.early_session, case.early_connection = early_session, early_connection
+        return case
+
+    class Leaks(MockedAPITestCase):
+        url: str
+        target: Canary
+
+        def test_requests(self):
+            requests.get(self.url, timeout=5)
+
+        def test_session_with_a_custom_adapter(self):
+            class RetryingAdapter(requests.adapters.HTTPAdapter):
+                def send(self, request, **kwargs):
+                    return super().send(request, **kwargs)
+
+            session = requests.Session()
+            session.mount("http://", RetryingAdapter(max_retries=2))
+            session.get(self.url, timeout=5)
+
+        def test_urllib3(self):
+            urllib3.PoolManager().request("GET", self.url, timeout=5, retries=False)
+
+        def test_urllib(self):
+            urllib.request.urlopen(self.url, timeout=5)
+
+        def test_http_client(self):
+            conn = http.client.HTTPConnection("127.0.0.2", self.target.port, timeout=5)
+            conn.request("GET", "/leak")
+            conn.getresponse()
+
+        def test_socket_create_connection(self):
+            socket.create_connection(("127.0.0.2", self.target.port), timeout=5)
+
+        def test_httpx(self):
+            httpx.get(self.url, timeout=5)
+
+        def test_httpx_async(self):
+            async def go():
+                async with httpx.AsyncClient(timeout=5) as client:
+                    await client.get(self.url)
+
+            asyncio.run(go())
+
+        def test_aiohttp(self):
+            async def go():
+                async with aiohttp.ClientSession() as session:
+                    await session.get(self.url)
+
+            asyncio.run(go())
+
+        def test_asyncio_open_connection(self):
+            async def go():
+                await asyncio.open_connection("127.0.0.2", self.target.port)
+
+            asyncio.run(go())
+
+        def test_a_thread(self):
+            errors: list[BaseException] = []
+
+            def worker():
+                try:
+                    requests.get(self.url, timeout=5)
+                except BaseException as error:
+                    errors.append(error)
+
+            thread = threading.Thread(target=worker)
+            thread.start()
+            thread.join(timeout=10)
+            raise errors[0]
+
+        def test_pre_opened_session(self):
+            self.early_session.get(self.url, timeout=5)
+
+        def test_pre_opened_keep_alive_connection(self):
+            self.early_connection.request("GET", "/again")
+            self.early_connection.getresponse()
+
+        def test_python_child(self):
+            address = ("127.0.0.2", self.target.port)
+            code = f"import socket; socket.create_connection({address!r})"
+            subprocess.run(
+                [sys.executable, "-c", code], timeout=60, capture_output=True
+            )
+
+        @unittest.skipUnless(shutil.which("curl"), "curl is not installed")
+        def test_curl_child(self):
+            subprocess.run(
+                ["curl", "-sS", "-m", "5", self.url], timeout=60, capture_output=True
+            )
+
+
+class ControlTest(SimpleTestCase):
+    """What the guard must not break, checked under the same guard."""
+
+    databases = {"default"}
+
+    def test_event_loop_database_and_live_server_keep_working(self):
+        class Controls(MockedAPILiveServerTestCase):
+            def test_event_loop(self):
+                async def echo(reader, writer):
+                    writer.write(await reader.read(5))
+                    await writer.drain()
+                    writer.close()
+
+                async def go():
+                    server = await asyncio.start_server(echo, "127.0.0.1", 0)
+                    port = server.sockets[0].getsockname()[1]
+                    async with server:
+                        reader, writer = await asyncio.open_connection(
+                            "127.0.0.1", port
+                        )
+                        writer.write(b"hello")
+                        answer = await asyncio.wait_for(reader.read(5), timeout=5)
+                        writer.close()
+                        return answer
+
+                self.assertEqual(asyncio.run(go()), b"hello")
+
+            def test_socketpair(self):
+                left, right = socket.socketpair()
+                with left, right:
+                    left.sendall(b"x")
+                    self.assertEqual(right.recv(1), b"x")
+
+            def test_database(self):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                    self.assertEqual(cursor.fetchone(), (1,))
+
+            def test_live_server(self):
+                response = requests.get(self.live_server_url + "/payments/", timeout=5)
+                self.assertEqual(response.status_code, 405)  # GET is not allowed
+
+        result = run_case(Controls)
+
+        self.assertEqual(problems(result), [])
+        self.assertEqual(result.testsRun, 4)
