@@ -57,6 +57,8 @@ PUSH_API_KEY = "push-test-key"
 STRIPE_API_KEY = "sk_test_apimock_sample"
 # Stripe's SDK retries failed calls twice by default, with a back-off sleep.
 STRIPE_MAX_NETWORK_RETRIES = 0
+# The stripe SDK's HTTP client: "requests" (its default) or "httpx".
+STRIPE_HTTP_CLIENT = "requests"
 
 APIMOCK = {
     "STUBS": [

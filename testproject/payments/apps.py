@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class PaymentsConfig(AppConfig):
     name = "testproject.payments"
+
+    def ready(self) -> None:
+        from testproject.payments import stripe_http
+
+        stripe_http.configure()

@@ -1,9 +1,12 @@
 """POST /payments/: the stripe SDK, mocked two ways."""
 
+import asyncio
 from types import SimpleNamespace
 
 import requests
 import stripe
+from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 
 from apimock import MockedAPITestCase
@@ -125,3 +128,29 @@ class StripeDownTest(MockedAPITestCase):
     def test_connection_error(self):
         self.api.add("POST", TOKENS_URL, body=requests.ConnectionError)
         self.assert_bad_gateway()
+
+
+@override_settings(STRIPE_HTTP_CLIENT="httpx")
+class PaymentOverHTTPXTest(PaymentOverHTTPTest):
+    """The same tests with stripe.HTTPXClient: the same stubs answer httpx."""
+
+    def test_the_sdk_really_used_httpx(self):
+        self.client.post(reverse("payments"), VALID_CARD, format="json")
+
+        self.assertEqual(self.api.calls[0].client, "httpx")
+
+    def test_async_token_creation(self):
+        token = asyncio.run(
+            stripe.Token.create_async(
+                card={"number": "4242424242424242", "exp_month": 12, "exp_year": 2030},
+                api_key=settings.STRIPE_API_KEY,
+            )
+        )
+
+        self.assertEqual(token.id, "tok_1Apimock4242")
+        self.assertEqual(self.api.calls[0].client, "httpx")
+
+
+@override_settings(STRIPE_HTTP_CLIENT="httpx")
+class StripeDownOverHTTPXTest(StripeDownTest):
+    """Timeouts and connection errors reach the SDK as httpx's own errors."""
