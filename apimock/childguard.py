@@ -76,8 +76,8 @@ class _RefusingProxy:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._server.close()  # wakes accept() at once
         self._thread.join(timeout=5)
-        self._server.close()
 
 
 class _MissFile:
@@ -116,8 +116,10 @@ class ParentSide:
 
     def __init__(self, allowed_hosts: Callable[[], Iterable[str]]) -> None:
         self._allowed_hosts = allowed_hosts
-        self._misses = _MissFile()
-        self._proxy = _RefusingProxy(self._misses)
+        # Made when the first child starts: most tests start none.
+        self._misses: _MissFile | None = None
+        self._proxy: _RefusingProxy | None = None
+        self._lock = threading.Lock()
         self._real_init = subprocess.Popen.__init__
         side = self
 
@@ -132,6 +134,7 @@ class ParentSide:
 
     def environment(self, env: Mapping[str, str] | None) -> dict[str, str]:
         """``env`` (or this process's environment) plus the guard's variables."""
+        misses, proxy = self._started()
         result = dict(os.environ if env is None else env)
         allowed = list(self._allowed_hosts())
         python_path = result.get("PYTHONPATH")
@@ -139,22 +142,33 @@ class ParentSide:
             {
                 ENV_GUARD: "1",
                 ENV_ALLOWED: json.dumps(allowed),
-                ENV_MISSES: self._misses.path,
+                ENV_MISSES: misses.path,
                 "PYTHONPATH": os.pathsep.join(filter(None, [_HOOK_DIR, python_path])),
                 "NO_PROXY": ",".join(allowed),
                 "no_proxy": ",".join(allowed),
-                **dict.fromkeys(_PROXY_VARS, self._proxy.url),
+                **dict.fromkeys(_PROXY_VARS, proxy.url),
             }
         )
         return result
 
+    def _started(self) -> tuple[_MissFile, _RefusingProxy]:
+        with self._lock:
+            if self._misses is None or self._proxy is None:
+                self._misses = _MissFile()
+                self._proxy = _RefusingProxy(self._misses)
+            return self._misses, self._proxy
+
     def take_misses(self) -> list[UnmatchedRequest]:
+        if self._misses is None:
+            return []
         return [UnmatchedRequest(message) for message in self._misses.take()]
 
     def close(self) -> None:
         setattr(subprocess.Popen, "__init__", self._real_init)  # noqa: B010
-        self._proxy.stop()
-        self._misses.remove()
+        if self._proxy is not None:
+            self._proxy.stop()
+        if self._misses is not None:
+            self._misses.remove()
 
 
 class ChildPolicy:
