@@ -16,7 +16,12 @@ from apimock import clients, devmode
 from apimock.conf import DEFAULTS, conf
 from apimock.hosts import parse_entry
 from apimock.loading import iter_entries
-from apimock.validation import Problem, did_you_mean, validate_stub
+from apimock.validation import (
+    Problem,
+    did_you_mean,
+    scenario_problems,
+    validate_stub,
+)
 
 _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "STUBS": ((list, tuple), "a list of stub dicts and stub-file paths"),
@@ -95,12 +100,17 @@ def _allowed_host_errors(hosts: Any) -> list[CheckMessage]:
 
 def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
+    valid = []
     for entry in iter_entries(stubs, conf.BASE_DIR):
         if isinstance(entry, Problem):
             errors.append(_error(entry))
             continue
-        raw, source = entry
-        errors += [_error(problem) for problem in validate_stub(raw, source, _setting)]
+        raw, source, base_dir = entry
+        problems = validate_stub(raw, source, _setting, base_dir=base_dir)
+        errors += [_error(problem) for problem in problems]
+        if isinstance(raw, Mapping):
+            valid.append((raw, str(source)))
+    errors += [_error(problem) for problem in scenario_problems(valid)]
     return errors
 
 

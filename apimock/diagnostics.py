@@ -3,23 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from apimock import matching
+from apimock import matchers
 from apimock.hosts import AllowedHosts
 from apimock.request import APIRequest
 from apimock.stubs import Stub
+from apimock.urls import Difference
+
+if TYPE_CHECKING:
+    from apimock.state import StubState
 
 CLOSEST = 3
 
 
+def differences(
+    stub: Stub, request: APIRequest, state: StubState | None = None
+) -> list[Difference]:
+    """Every way ``request`` differs from ``stub`` (method, URL, rules, state)."""
+    found = []
+    if stub.method not in (request.method, "ANY"):
+        found.append(
+            Difference(
+                "method", f"method differs: {request.method} vs {stub.method}", 3
+            )
+        )
+    found += stub.pattern.differences(request.parsed_url)
+    found += matchers.differences(stub.match, request)
+    reason = state.unavailable(stub.spec) if state is not None else None
+    if reason:
+        found.append(Difference("state", reason, 1))
+    return found
+
+
 def closest_stubs(
-    stubs: Iterable[Stub], request: APIRequest, count: int = CLOSEST
-) -> list[tuple[Stub, list[matching.Difference]]]:
+    stubs: Iterable[Stub],
+    request: APIRequest,
+    state: StubState | None = None,
+    count: int = CLOSEST,
+) -> list[tuple[Stub, list[Difference]]]:
     ranked = sorted(
-        ((stub, matching.differences(stub, request)) for stub in stubs),
+        ((stub, differences(stub, request, state)) for stub in stubs),
         key=lambda pair: sum(d.weight for d in pair[1]),
     )
-    shown: list[tuple[Stub, list[matching.Difference]]] = []
+    shown: list[tuple[Stub, list[Difference]]] = []
     seen: set[tuple[str, ...]] = set()
     for stub, found in ranked:
         # Two stubs that differ from the request in the same words would print
@@ -34,12 +61,15 @@ def closest_stubs(
 
 
 def unmatched_message(
-    request: APIRequest, stubs: Iterable[Stub], allowed_hosts: AllowedHosts
+    request: APIRequest,
+    stubs: Iterable[Stub],
+    allowed_hosts: AllowedHosts,
+    state: StubState | None = None,
 ) -> str:
     lines = [
         f"{request.method} {request.url} matched no stub (client: {request.client})."
     ]
-    closest = closest_stubs(stubs, request)
+    closest = closest_stubs(stubs, request, state)
     if closest:
         lines.append("\nClosest stubs:")
         for number, (stub, found) in enumerate(closest, 1):

@@ -62,3 +62,10 @@ def kind_of(error: BaseException) -> str | None:
     if isinstance(error, _types(*_CONNECTION_ERRORS)):
         return CONNECTION_ERROR
     return None
+
+
+#: Faults in an answered response (``fault:`` in a stub).
+CONNECTION_RESET: Final = "connection_reset"
+TRUNCATED_BODY: Final = "truncated_body"
+MALFORMED_JSON: Final = "malformed_json"
+RESPONSE_FAULTS: Final = (CONNECTION_RESET, TRUNCATED_BODY, MALFORMED_JSON)

@@ -22,14 +22,16 @@ _lock = threading.Lock()
 
 def iter_entries(
     stubs: Sequence[Any], base_dir: str | None
-) -> Iterator[tuple[Any, StubSource] | Problem]:
-    """Each stub dict with where it came from, or a Problem for a bad file."""
+) -> Iterator[tuple[Any, StubSource, str | None] | Problem]:
+    """Each stub dict with where it came from and where its ``body_file``
+    paths start, or a Problem for a bad file."""
     for index, entry in enumerate(stubs):
         if not isinstance(entry, str):
-            yield entry, StubSource("settings", index)
+            yield entry, StubSource("settings", index), base_dir
             continue
+        path = resolve_path(entry, base_dir)
         try:
-            items = load(resolve_path(entry, base_dir), entry)
+            items = load(path, entry)
         except StubFileError as error:
             yield Problem(
                 error.problem.id,
@@ -38,7 +40,7 @@ def iter_entries(
             )
             continue
         for item_index, (raw, line) in enumerate(items):
-            yield raw, StubSource(entry, item_index, line)
+            yield raw, StubSource(entry, item_index, line), str(path.parent)
 
 
 def settings_specs() -> list[StubSpec]:
@@ -52,6 +54,7 @@ def settings_specs() -> list[StubSpec]:
         for entry in iter_entries(stubs, conf.BASE_DIR):
             if isinstance(entry, Problem):
                 raise StubError(f"{entry.message} {entry.hint or ''}".strip())
-            specs.append(parse_stub(*entry))
+            raw, source, stub_base = entry
+            specs.append(parse_stub(raw, source, base_dir=stub_base))
         _cache = (stubs, specs)
         return specs

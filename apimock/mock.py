@@ -1,9 +1,11 @@
 """The active mock: the object tests know as ``self.api``.
 
-One APIMock answers every request made while it is the innermost active one:
-from its own stubs (newest first), then its parent's (a test's parent is its
-class's mock), then the settings stubs. A request no stub answers is passed
-through when its host is allowed, otherwise recorded as a miss and raised as
+One APIMock answers every request made while it is the innermost active one,
+choosing among the stubs that match: an explicit ``priority`` first, then its
+own stubs over its parent's (a test's parent is its class's mock) over the
+settings stubs, then the most specific, then the newest added (the first
+declared, for settings stubs). A request no stub answers is passed through
+when its host is allowed, otherwise recorded as a miss and raised as
 UnmatchedRequest.
 """
 
@@ -11,29 +13,40 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from apimock import hosts
+from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
 from apimock.diagnostics import blocked_message, unmatched_message
 from apimock.exceptions import UnmatchedRequest
 from apimock.registry import StubSet, iter_layers, settings_stubs
 from apimock.request import APIRequest, APIResponse
+from apimock.state import StubState
 from apimock.stubs import Stub, StubSource, StubSpec, parse_stub
 
 _NOT_GIVEN: Any = object()
+_NO_PRIORITY = 1 << 30
 logger = logging.getLogger("apimock")
+
+
+@dataclass(frozen=True)
+class Match:
+    """The stub chosen for a request, and which of its responses to serve."""
+
+    stub: Stub
+    answer: Mapping[str, Any]
 
 
 class APIMock(CallAssertions):
     """Stubs, the call log and the misses of one activation (``self.api``).
 
-    ``calls`` is the call log: each call has
-    ``.request``, ``.response`` (None if it raised or passed through),
-    ``.error`` and ``.client``. ``misses`` lists the UnmatchedRequest errors
-    raised so far.
+    ``calls`` is the call log: each call has ``.request``, ``.response``
+    (None if it raised or passed through), ``.error`` and ``.client``.
+    ``misses`` lists the UnmatchedRequest errors raised so far.
     """
 
     def __init__(
@@ -43,12 +56,14 @@ class APIMock(CallAssertions):
         stubs: Iterable[Mapping[str, Any]] = (),
         allowed_hosts: Iterable[str] | None = None,
         record: bool = True,
+        state: StubState | None = None,
     ) -> None:
         self.parent = parent
         # A long-lived mock (dev mode) logs misses instead of keeping them.
         self.record = record
         self.calls = CallLog() if record else CallLog(keep=False)
         self.misses: list[UnmatchedRequest] = []
+        self.state = state if state is not None else StubState()
         self._stubs = StubSet()
         self._added = 0
         self._allowed_hosts = (
@@ -63,7 +78,7 @@ class APIMock(CallAssertions):
     def add(
         self,
         method: str,
-        url: str,
+        url: str | None = None,
         *,
         status: int = 200,
         json: Any = _NOT_GIVEN,
@@ -72,15 +87,23 @@ class APIMock(CallAssertions):
         match: Mapping[str, Any] | None = None,
         name: str | None = None,
         error: str | None = None,
+        **more: Any,
     ) -> StubSpec:
         """Answer ``method url`` with this response for the rest of the test.
 
         ``body`` may be an exception instance or class: the client raises it,
         as its own type for a timeout or connection error; ``error="timeout"``
-        or ``error="connection_error"`` says the same for every client.
-        A stub added here wins over the settings stubs and earlier adds.
+        or ``error="connection_error"`` says the same for every client. Every
+        other stub key (``url_regex``, ``priority``, ``responses``, ``times``,
+        ``scenario``, ``delay``, ``fault``, ``callback``...) is accepted as a
+        keyword, as in a settings stub. A stub added here wins over the
+        settings stubs and earlier adds.
         """
-        raw: dict[str, Any] = {"method": method, "url": url, "status": status}
+        raw: dict[str, Any] = {"method": method}
+        if url is not None:
+            raw["url"] = url
+        if "responses" not in more:
+            raw["status"] = status
         if json is not _NOT_GIVEN:
             raw["json"] = json
         optional = {
@@ -91,21 +114,23 @@ class APIMock(CallAssertions):
             "error": error,
         }
         raw.update({key: value for key, value in optional.items() if value is not None})
+        raw.update(more)
         return self._add_spec(raw)
 
     def _add_spec(self, raw: dict[str, Any]) -> StubSpec:
         with self._lock:
             source = StubSource("api.add", self._added)
             self._added += 1
-        spec = parse_stub(raw, source)
+        spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
         self._stubs.add(spec)
         return spec
 
     def reset(self) -> None:
-        """Forget this mock's own stubs, calls and misses."""
+        """Forget this mock's own stubs, calls, misses and stub state."""
         self._stubs.clear()
         self.calls.reset()
         self.misses.clear()
+        self.state.reset()
 
     # -- answering -------------------------------------------------------
 
@@ -114,6 +139,92 @@ class APIMock(CallAssertions):
         if self._allowed_hosts is not None:
             return self._allowed_hosts
         return self.parent.allowed_hosts if self.parent else conf.ALLOWED_HOSTS
+
+    def _layers(self) -> list[StubSet]:
+        layers = []
+        mock: APIMock | None = self
+        while mock is not None:
+            layers.append(mock._stubs)
+            mock = mock.parent
+        layers.append(settings_stubs.current())
+        return layers
+
+    def stubs(self) -> list[Stub]:
+        """Every stub this mock can answer with, resolved against current settings."""
+        return list(iter_layers(self._layers()))
+
+    def _choose(self, request: APIRequest) -> tuple[Stub, dict[str, str]] | None:
+        best: tuple[Any, ...] | None = None
+        chosen = None
+        for layer, stub_set in enumerate(self._layers()):
+            for candidate in stub_set.candidates(request):
+                stub = candidate.stub
+                priority = (
+                    stub.spec.priority
+                    if stub.spec.priority is not None
+                    else _NO_PRIORITY
+                )
+                key = (priority, layer, -stub.specificity, candidate.order)
+                if best is not None and key >= best:
+                    continue
+                if matchers.differences(stub.match, request):
+                    continue
+                if self.state.unavailable(stub.spec):
+                    continue
+                best, chosen = key, (stub, candidate.params)
+        return chosen
+
+    def resolve(self, request: APIRequest) -> Match | None:
+        """The stub for ``request``; None to pass it through to an allowed host.
+
+        A request that is neither is logged as a miss and raised as
+        UnmatchedRequest. Transports call this, then :meth:`respond`.
+        """
+        with self.state.lock:
+            chosen = self._choose(request)
+            if chosen is not None:
+                stub, params = chosen
+                request.path_params = params
+                return Match(stub, stub.answers[self.state.take(stub.spec)])
+        url = request.parsed_url
+        if self.allowed_hosts.allows(url.host, url.effective_port):
+            self.calls.record(Call(request, passthrough=True))
+            return None
+        miss = UnmatchedRequest(
+            unmatched_message(request, self.stubs(), self.allowed_hosts, self.state)
+        )
+        self._record_miss(miss)
+        self.calls.record(Call(request, error=miss))
+        raise miss
+
+    def respond(
+        self, request: APIRequest, match: Match, *, sleep: bool = True
+    ) -> APIResponse:
+        """The stub's response, logged; raises the stub's error if it has one.
+
+        A ``delay`` longer than the client's timeout raises the client's
+        timeout at once; with ``real_delay`` the delay is really waited
+        (here when ``sleep``, else by the async transport).
+        """
+        stub, answer = match.stub, match.answer
+        delay = float(answer.get("delay", 0))
+        try:
+            if delay and request.timeout is not None and delay > request.timeout:
+                raise faults.Fault(
+                    faults.TIMEOUT,
+                    f"apimock: {stub.label} delays {delay:g} s, longer than the "
+                    f"client's timeout of {request.timeout:g} s",
+                )
+            response = answers.build(stub.label, answer, request)
+        except BaseException as error:
+            self.calls.record(Call(request, error=error, stub=stub))
+            raise
+        if delay and answer.get("real_delay"):
+            response.delay = delay
+            if sleep:
+                time.sleep(delay)
+        self.calls.record(Call(request, response=response, stub=stub))
+        return response
 
     # -- the socket guard's questions (see apimock.guard) -----------------
 
@@ -137,55 +248,27 @@ class APIMock(CallAssertions):
         else:
             logger.warning("%s", miss)
 
-    def _layers(self) -> list[StubSet]:
-        layers = []
-        mock: APIMock | None = self
-        while mock is not None:
-            layers.append(mock._stubs)
-            mock = mock.parent
-        layers.append(settings_stubs.current())
-        return layers
+    # -- stub usage ----------------------------------------------------------
 
-    def stubs(self) -> list[Stub]:
-        """Every stub this mock can answer with, resolved against current settings."""
-        return list(iter_layers(self._layers()))
+    def unused_stubs(self) -> list[StubSpec]:
+        """This mock's own stubs, and any ``required`` stub, never used here."""
+        own = self._stubs.specs()
+        required = [
+            spec
+            for layer in self._layers()[1:]
+            for spec in layer.specs()
+            if spec.required
+        ]
+        return [spec for spec in [*own, *required] if not self.state.uses[spec]]
 
-    def find(self, request: APIRequest) -> Stub | None:
-        for layer in self._layers():
-            stub = layer.find(request)
-            if stub is not None:
-                return stub
-        return None
-
-    def resolve(self, request: APIRequest) -> Stub | None:
-        """The stub for ``request``; None to pass it through to an allowed host.
-
-        A request that is neither is logged as a miss and raised as
-        UnmatchedRequest. Transports call this, then :meth:`respond`.
-        """
-        stub = self.find(request)
-        if stub is not None:
-            return stub
-        url = request.parsed_url
-        if self.allowed_hosts.allows(url.host, url.effective_port):
-            self.calls.record(Call(request, passthrough=True))
-            return None
-        miss = UnmatchedRequest(
-            unmatched_message(request, self.stubs(), self.allowed_hosts)
-        )
-        self._record_miss(miss)
-        self.calls.record(Call(request, error=miss))
-        raise miss
-
-    def respond(self, request: APIRequest, stub: Stub) -> APIResponse:
-        """The stub's response, logged; raises the stub's exception if it has one."""
-        error = stub.error
-        if error is not None:
-            self.calls.record(Call(request, error=error, stub=stub))
-            raise error
-        response = stub.response()
-        self.calls.record(Call(request, response=response, stub=stub))
-        return response
+    def assert_all_stubs_used(self) -> None:
+        """Fail naming every stub of this test (and required stub) never called."""
+        unused = self.unused_stubs()
+        if unused:
+            lines = "\n".join(
+                f"  - {spec.method} {spec.url}  [{spec.label}]" for spec in unused
+            )
+            raise AssertionError(f"{len(unused)} stub(s) were never called:\n{lines}")
 
     def __repr__(self) -> str:
         return f"<APIMock {len(self._stubs)} stubs, {len(self.calls)} calls>"

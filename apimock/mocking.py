@@ -46,6 +46,7 @@ class mocked:  # lower case: used like a function, as the design names it
             stubs=self.stubs,
             clients=self.clients,
             allowed_hosts=self.allowed_hosts,
+            share_state=True,
         )
 
     def __enter__(self) -> APIMock:

@@ -1,24 +1,26 @@
-"""Stub sets indexed by (method, origin + path), resolved lazily per settings change.
+"""Stub sets, indexed so that finding a stub does not slow down with their number.
 
-Finding a stub for a request is a dict look-up plus a check of the few stubs
-that share its method and URL, so it does not slow down as stubs are added.
-The order within one key: most specific first, then most recently added.
+Exact and templated URLs live in a trie per (method, origin) over path
+segments, a template's ``{id}`` segment being a wildcard child; regex, prefix
+and host stubs are checked one by one. Each set follows the live settings:
+its stubs are re-resolved when settings change.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 
-from apimock import matching
 from apimock.conf import conf
 from apimock.exceptions import StubError
 from apimock.loading import settings_specs
 from apimock.request import APIRequest
 from apimock.stubs import Stub, StubSpec
+from apimock.urls import WILDCARD
 
 _MISSING = object()
 
@@ -36,46 +38,105 @@ def lookup_setting(spec: StubSpec) -> Callable[[str], Any]:
     return lookup
 
 
+@dataclass
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    wildcard: _Node | None = None
+    stubs: list[Stub] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stub whose method and URL fit a request, and the path parameters."""
+
+    stub: Stub
+    params: dict[str, str]
+    order: int
+
+
 class _Compiled:
     """Stubs resolved at one settings generation, and their index.
 
-    Readers take the whole object at once; it is replaced, never rebuilt in
-    place, and a bucket is copied before it changes, so a request answered
-    on another thread never sees a half-built index.
+    Replaced whole when settings change, never rebuilt in place, so a request
+    answered on another thread never sees a half-built index; adds append
+    (atomic in CPython) under a lock.
     """
 
     def __init__(self, generation: int) -> None:
         self.generation = generation
         self.stubs: list[Stub] = []
-        self.index: dict[tuple[str, str], list[Stub]] = {}
+        self.tries: dict[tuple[str, str], _Node] = {}
+        self.others: list[Stub] = []
+        self.order: dict[int, int] = {}  # id(stub) -> declaration position
+        self.lock = threading.Lock()
 
     def insert(self, stub: Stub) -> None:
-        key = (stub.method, stub.parsed_url.base)
-        bucket = list(self.index.get(key, ()))
-        # Newest first among equally specific stubs: a later add() overrides.
-        position = next(
-            (
-                i
-                for i, other in enumerate(bucket)
-                if other.specificity <= stub.specificity
-            ),
-            len(bucket),
-        )
-        bucket.insert(position, stub)
-        self.index[key] = bucket
-        self.stubs.append(stub)
+        with self.lock:
+            key = stub.pattern.index_key
+            if key is None:
+                self.others.append(stub)
+            else:
+                origin, shape = key
+                node = self.tries.setdefault((stub.method, origin), _Node())
+                for segment in shape:
+                    if segment is WILDCARD:
+                        node.wildcard = node.wildcard or _Node()
+                        node = node.wildcard
+                    else:
+                        node = node.children.setdefault(segment, _Node())
+                node.stubs.append(stub)
+            self.order[id(stub)] = len(self.stubs)
+            self.stubs.append(stub)
+
+    def candidates(self, request: APIRequest) -> Iterator[tuple[Stub, dict[str, str]]]:
+        url = request.parsed_url
+        segments = url.path.split("/")
+        for method in (request.method, "ANY"):
+            root = self.tries.get((method, url.origin))
+            if root is not None:
+                for stub in _walk(root, segments):
+                    params = stub.pattern.match(url)
+                    if params is not None:
+                        yield stub, params
+        for stub in self.others:
+            if stub.method in (request.method, "ANY"):
+                params = stub.pattern.match(url)
+                if params is not None:
+                    yield stub, params
+
+
+def _walk(node: _Node, segments: list[str]) -> Iterator[Stub]:
+    if not segments:
+        yield from node.stubs
+        return
+    head, rest = segments[0], segments[1:]
+    child = node.children.get(head)
+    if child is not None:
+        yield from _walk(child, rest)
+    if node.wildcard is not None and head:
+        yield from _walk(node.wildcard, rest)
 
 
 class StubSet:
-    """An ordered set of stubs with an index that follows the live settings."""
+    """An ordered set of stubs with an index that follows the live settings.
 
-    def __init__(self, specs: Iterable[StubSpec] = ()) -> None:
+    ``newest_first``: among equally good stubs the last added wins (stubs
+    added in a test); otherwise the first declared wins (settings stubs).
+    """
+
+    def __init__(
+        self, specs: Iterable[StubSpec] = (), *, newest_first: bool = True
+    ) -> None:
         self._specs: list[StubSpec] = list(specs)
+        self._newest_first = newest_first
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._specs)
+
+    def specs(self) -> list[StubSpec]:
+        return list(self._specs)
 
     def add(self, spec: StubSpec) -> None:
         stub = _resolve(spec)  # a bad placeholder fails here, in the test
@@ -94,12 +155,16 @@ class StubSet:
         """All stubs resolved against the current settings, in declaration order."""
         return list(self._current().stubs)
 
-    def find(self, request: APIRequest) -> Stub | None:
-        key = (request.method, request.parsed_url.base)
-        for stub in self._current().index.get(key, ()):
-            if matching.matches(stub, request):
-                return stub
-        return None
+    def candidates(self, request: APIRequest) -> list[Candidate]:
+        """Stubs whose method and URL fit ``request``, best first by declaration."""
+        compiled = self._current()
+        found = []
+        for stub, params in compiled.candidates(request):
+            position = compiled.order[id(stub)]
+            found.append(
+                Candidate(stub, params, -position if self._newest_first else position)
+            )
+        return found
 
     def _current(self) -> _Compiled:
         compiled = self._compiled
@@ -122,14 +187,12 @@ class SettingsStubs:
 
     def __init__(self) -> None:
         self._source: list[StubSpec] | None = None
-        self._set = StubSet()
+        self._set = StubSet(newest_first=False)
 
     def current(self) -> StubSet:
         specs = settings_specs()
         if specs is not self._source:
-            # Settings stubs are declared in order; the first declared wins a
-            # tie, so they are inserted last-first into the newest-first index.
-            self._set = StubSet(reversed(specs))
+            self._set = StubSet(specs, newest_first=False)
             self._source = specs
         return self._set
 

@@ -88,6 +88,11 @@ class URL:
     def params(self) -> MultiDict:
         return to_multidict(parse_qsl(self.query, keep_blank_values=True))
 
+    @property
+    def full(self) -> str:
+        """The normalised URL: origin, path and query."""
+        return self.base + (f"?{self.query}" if self.query else "")
+
 
 @dataclass
 class APIRequest:
@@ -99,6 +104,10 @@ class APIRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     client: str = "requests"
+    #: The read timeout the code gave its client, in seconds, if any.
+    timeout: float | None = None
+    #: Path parameters captured by the stub's URL template, once matched.
+    path_params: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.method = self.method.upper()
@@ -139,6 +148,10 @@ class APIResponse:
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
+    #: "connection_reset": the connection drops after half the body.
+    fault: str | None = None
+    #: Seconds to wait before answering (``real_delay``), for async transports.
+    delay: float = 0.0
 
     def json(self) -> Any:
         return jsonlib.loads(self.body)

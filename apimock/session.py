@@ -30,9 +30,17 @@ class MockSession:
         allowed_hosts: Iterable[str] | None = None,
         settings_clients: bool = True,
         record: bool = True,
+        share_state: bool = False,
     ) -> None:
+        # A nested activation (mocked() inside a test) shares the test's
+        # stub state: times, sequences and scenarios carry on inside it.
+        state = parent.state if share_state and parent is not None else None
         self.mock = APIMock(
-            parent=parent, stubs=stubs, allowed_hosts=allowed_hosts, record=record
+            parent=parent,
+            stubs=stubs,
+            allowed_hosts=allowed_hosts,
+            record=record,
+            state=state,
         )
         merged = dict(conf.CLIENTS) if settings_clients else {}
         merged.update(clients or {})

@@ -1,25 +1,27 @@
 """The stub model: a stub as written, and resolved against the settings.
 
-A :class:`StubSpec` is a validated stub as written (placeholders intact); a
-:class:`Stub` is the same stub resolved against the current settings and ready
-to match. :func:`parse_stub` validates (see :mod:`apimock.validation`) and
-raises the first problem as a StubError for code that needs a stub now.
+A :class:`StubSpec` is a validated stub (placeholders intact); a
+:class:`Stub` is the same stub resolved against the current settings:
+its URL pattern compiled, its ``{settings.NAME}`` values filled in and its
+``{request.…}`` values left for the request. :func:`parse_stub` validates
+(see :mod:`apimock.validation`) and raises the first problem as StubError.
 """
 
 from __future__ import annotations
 
 import functools
-import json as jsonlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from apimock import faults, templates
+from apimock import matchers, templates
 from apimock.exceptions import StubError
-from apimock.request import URL, APIResponse, MultiDict
-from apimock.validation import validate_stub
+from apimock.urls import UrlError, UrlPattern, compile_pattern, url_parts
+from apimock.validation import ANSWER_KEYS, URL_KEYS, validate_stub
 
-_NO_JSON = object()
+DEFAULT_STATE = "Started"
 
 
 @dataclass(frozen=True)
@@ -39,20 +41,24 @@ class StubSource:
         return f"{self.origin}, stub {self.index}{line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StubSpec:
-    """A validated stub, placeholders not yet resolved."""
+    """A validated stub, placeholders not yet resolved. Compared by identity."""
 
     method: str
+    url_kind: str
     url: str
     source: StubSource
+    answers: tuple[Mapping[str, Any], ...]
     name: str | None = None
     match: Mapping[str, Any] = field(default_factory=dict)
-    status: int = 200
-    json: Any = _NO_JSON
-    body: Any = None
-    error: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    priority: int | None = None
+    then: str = "repeat"
+    times: int | None = None
+    required: bool = False
+    scenario: str | None = None
+    state: str | None = None
+    next_state: str | None = None
 
     @property
     def label(self) -> str:
@@ -60,92 +66,111 @@ class StubSpec:
 
     def resolve(self, lookup: Callable[[str], Any]) -> Stub:
         """Resolve ``{settings.NAME}`` through ``lookup`` and compile for matching."""
-        render = templates.render
-        url = render(self.url, lookup)
-        if not (isinstance(url, str) and "://" in url):
-            raise StubError(
-                f"{self.label}: key 'url' resolved to {url!r}, not an absolute URL."
-            )
-        parsed = URL.parse(url)
+        try:
+            if self.url_kind == "url":
+                pattern = compile_pattern("url", url_parts(self.url, lookup))
+            else:
+                pattern = compile_pattern(
+                    self.url_kind, templates.render(self.url, lookup)
+                )
+        except UrlError as error:
+            raise StubError(f"{self.label}: key {self.url_kind!r}: {error}.") from None
+        match = {
+            key: templates.render(value, lookup) for key, value in self.match.items()
+        }
+        query = {**pattern.query, **match.get("query", {})}
+        if query and "query_exact" not in match:
+            match["query"] = query
         return Stub(
             spec=self,
             method=self.method,
-            url=url,
-            parsed_url=parsed,
-            url_query=parsed.params,
-            match={key: render(value, lookup) for key, value in self.match.items()},
-            status=self.status,
-            json=self.json if self.json is _NO_JSON else render(self.json, lookup),
-            body=render(self.body, lookup) if isinstance(self.body, str) else self.body,
-            headers=render(dict(self.headers), lookup),
+            pattern=pattern,
+            match=match,
+            answers=tuple(
+                {
+                    key: templates.render(value, lookup, request=True)
+                    if key in ("json", "body", "headers", "content_type")
+                    else value
+                    for key, value in answer.items()
+                }
+                for answer in self.answers
+            ),
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Stub:
     """A stub resolved against the current settings, ready to match."""
 
     spec: StubSpec
     method: str
-    url: str
-    parsed_url: URL
-    url_query: MultiDict
+    pattern: UrlPattern
     match: Mapping[str, Any]
-    status: int
-    json: Any
-    body: Any
-    headers: Mapping[str, str]
+    answers: tuple[Mapping[str, Any], ...]
 
     @property
     def label(self) -> str:
         return self.spec.label
 
+    @property
+    def url(self) -> str:
+        return self.pattern.text
+
     @functools.cached_property
     def specificity(self) -> int:
-        """How many conditions beyond method and URL: the more, the earlier it wins."""
-        return len(self.url_query) + sum(
-            len(rule) if isinstance(rule, Mapping) else 1
-            for rule in self.match.values()
-        )
-
-    @property
-    def error(self) -> BaseException | None:
-        """The exception this stub raises instead of answering, if any."""
-        if self.spec.error is not None:
-            return faults.Fault(self.spec.error)
-        body = self.body
-        if isinstance(body, type) and issubclass(body, BaseException):
-            return body()
-        return body if isinstance(body, BaseException) else None
-
-    def response(self) -> APIResponse:
-        headers = dict(self.headers)
-        if self.json is not _NO_JSON:
-            body = jsonlib.dumps(self.json).encode()
-            headers.setdefault("Content-Type", "application/json")
-        elif isinstance(self.body, str):
-            body = self.body.encode()
-            headers.setdefault("Content-Type", "text/plain; charset=utf-8")
-        else:
-            body = self.body or b""
-        return APIResponse(status=self.status, headers=headers, body=body)
+        """How many conditions beyond the method: the more, the earlier it wins."""
+        return self.pattern.specificity + matchers.specificity(self.match)
 
 
-def parse_stub(raw: Any, source: StubSource) -> StubSpec:
-    """Validate ``raw`` and build a StubSpec; StubError names the first problem."""
-    problems = validate_stub(raw, source)
+def parse_stub(raw: Any, source: StubSource, base_dir: str | None = None) -> StubSpec:
+    """Validate ``raw`` and build a StubSpec; StubError names the first problem.
+
+    ``base_dir`` is where a ``body_file`` path starts (the stub file's folder).
+    """
+    problems = validate_stub(raw, source, base_dir=base_dir)
     if problems:
         first = problems[0]
         raise StubError(f"{first.message} {first.hint or ''}".strip())
+    url_kind = next(key for key in URL_KEYS if key in raw)
+    single = {key: raw[key] for key in ANSWER_KEYS if key in raw}
+    answers = [
+        _load_answer(answer, base_dir) for answer in raw.get("responses") or [single]
+    ]
+    match = dict(raw.get("match") or {})
+    if "custom" in match:
+        match["custom"] = _callables(match["custom"])
     return StubSpec(
-        method=raw["method"].upper(),
-        url=raw["url"],
+        method=raw.get("method", "ANY").upper(),
+        url_kind=url_kind,
+        url=raw[url_kind],
         source=source,
+        answers=tuple(answers),
         name=raw.get("name"),
-        match=dict(raw.get("match") or {}),
-        status=raw.get("status", 200),
-        json=raw.get("json", _NO_JSON),
-        body=raw.get("body"),
-        error=raw.get("error"),
-        headers=dict(raw.get("headers") or {}),
+        match=match,
+        priority=raw.get("priority"),
+        then=raw.get("then", "repeat"),
+        times=raw.get("times"),
+        required=bool(raw.get("required", False)),
+        scenario=raw.get("scenario"),
+        state=raw.get("state"),
+        next_state=raw.get("next_state"),
     )
+
+
+def _load_answer(answer: Mapping[str, Any], base_dir: str | None) -> dict[str, Any]:
+    loaded = dict(answer)
+    if "body_file" in loaded:
+        path = Path(loaded.pop("body_file"))
+        if not path.is_absolute() and base_dir is not None:
+            path = Path(base_dir) / path
+        loaded["body"] = path.read_bytes()
+    if "callback" in loaded:
+        [loaded["callback"]] = _callables(loaded["callback"])
+    return loaded
+
+
+def _callables(value: Any) -> list[Callable[..., Any]]:
+    items = value if isinstance(value, list) else [value]
+    return [
+        pkgutil.resolve_name(item) if isinstance(item, str) else item for item in items
+    ]

@@ -8,28 +8,54 @@ from __future__ import annotations
 
 import difflib
 import json as jsonlib
+import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apimock import faults, templates
+from apimock import faults, matchers, templates
 
 if TYPE_CHECKING:
     from apimock.stubs import StubSource
 
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-STUB_KEYS = (
-    "name",
-    "method",
-    "url",
-    "match",
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY"})
+URL_KEYS = ("url", "url_regex", "url_prefix", "host")
+#: What one response may say (a stub's own keys, or each item of ``responses``).
+ANSWER_KEYS = (
     "status",
     "json",
     "body",
+    "body_file",
+    "content_type",
     "headers",
     "error",
+    "fault",
+    "delay",
+    "real_delay",
+    "callback",
 )
-MATCH_KEYS = ("json", "form", "query", "headers")
+STUB_KEYS = (
+    "name",
+    "method",
+    *URL_KEYS,
+    "match",
+    "priority",
+    *ANSWER_KEYS,
+    "responses",
+    "then",
+    "times",
+    "required",
+    "scenario",
+    "state",
+    "next_state",
+)
+MATCH_KEYS = matchers.MATCH_KEYS
+BODY_KEYS = ("json", "body", "body_file", "callback", "error")
+THEN = ("repeat", "fail")
+
+Lookup = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -47,12 +73,16 @@ def did_you_mean(word: str, choices: tuple[str, ...] | frozenset[str]) -> str | 
 
 
 def validate_stub(
-    raw: Any, source: StubSource, lookup: Callable[[str], Any] | None = None
+    raw: Any,
+    source: StubSource,
+    lookup: Lookup | None = None,
+    base_dir: str | None = None,
 ) -> list[Problem]:
     """Every problem with one stub dict; empty when it is fine.
 
     With ``lookup`` (a setting's value by name, LookupError if there is none)
-    placeholders are checked against the settings too.
+    placeholders are checked against the settings too. ``base_dir`` is where
+    ``body_file`` paths start.
     """
     where = str(source)
     if not isinstance(raw, Mapping):
@@ -63,71 +93,35 @@ def validate_stub(
                 f"got {type(raw).__name__}.",
             )
         ]
-    problems = [
-        Problem(
-            "apimock.E009",
-            f"{where}: unknown key {key!r}.",
-            did_you_mean(str(key), STUB_KEYS) or f"Stub keys: {', '.join(STUB_KEYS)}.",
-        )
-        for key in raw
-        if key not in STUB_KEYS
-    ]
-    problems += _validate_required(raw, where, lookup)
-    problems += _validate_types(raw, where)
+    problems = _unknown_keys(raw, STUB_KEYS, where, "")
+    problems += _validate_method_and_url(raw, where, lookup)
+    problems += _validate_state(raw, where)
+    problems += _validate_answers(raw, where, base_dir)
+    if "match" in raw:
+        problems += _validate_match(raw["match"], where)
     problems += _validate_placeholders(raw, where, lookup)
     return problems
 
 
-def _is_absolute_url(url: Any, lookup: Callable[[str], Any] | None) -> bool:
-    if not isinstance(url, str):
-        return False
-    try:
-        if lookup is not None:
-            url = templates.render(url, lookup)
-        elif templates.setting_names(url):
-            return True  # checked when it is resolved
-    except (templates.TemplateError, LookupError):
-        return True  # reported as a placeholder problem
-    return isinstance(url, str) and "://" in url
-
-
-def _validate_required(
-    raw: Mapping[str, Any], where: str, lookup: Callable[[str], Any] | None
+def _unknown_keys(
+    raw: Mapping[str, Any], known: tuple[str, ...], where: str, inside: str
 ) -> list[Problem]:
-    problems = [
-        Problem("apimock.E007", f"{where}: missing required key {key!r}.")
-        for key in ("method", "url")
-        if key not in raw
+    return [
+        Problem(
+            "apimock.E009",
+            f"{where}: unknown key {key!r}{inside}.",
+            did_you_mean(str(key), known) or f"Known keys: {', '.join(known)}.",
+        )
+        for key in raw
+        if key not in known
     ]
-    method = raw.get("method")
-    if "method" in raw and (
-        not isinstance(method, str) or method.upper() not in METHODS
-    ):
-        problems.append(
-            Problem(
-                "apimock.E008",
-                f"{where}: unknown method {method!r} in key 'method'.",
-                f"Use one of {', '.join(sorted(METHODS))}.",
-            )
-        )
-    url = raw.get("url")
-    if "url" in raw and not _is_absolute_url(url, lookup):
-        problems.append(
-            Problem(
-                "apimock.E010",
-                f"{where}: key 'url' must be an absolute URL string, got {url!r}.",
-                'Write the scheme and host, e.g. "https://api.example.com/v1/items" '
-                'or "{settings.API_URL}".',
-            )
-        )
-    return problems
 
 
 def _wrong_type(where: str, key: str, expected: str, value: Any) -> Problem:
     return Problem(
         "apimock.E010",
-        f"{where}: key {key!r} must be {expected}, got {type(value).__name__} "
-        f"{value!r}.",
+        f"{where}: key {key!r} must be {expected}, "
+        f"got {type(value).__name__} {value!r}.",
     )
 
 
@@ -137,55 +131,258 @@ def _is_str_dict(value: Any) -> bool:
     )
 
 
-def _validate_types(raw: Mapping[str, Any], where: str) -> list[Problem]:
+# -- method and URL ----------------------------------------------------------
+
+
+def _validate_method_and_url(
+    raw: Mapping[str, Any], where: str, lookup: Lookup | None
+) -> list[Problem]:
+    problems = []
+    if "method" not in raw:
+        problems.append(
+            Problem("apimock.E007", f"{where}: missing required key 'method'.")
+        )
+    elif not isinstance(raw["method"], str) or raw["method"].upper() not in METHODS:
+        problems.append(
+            Problem(
+                "apimock.E008",
+                f"{where}: unknown method {raw['method']!r} in key 'method'.",
+                f"Use one of {', '.join(sorted(METHODS))}.",
+            )
+        )
+    given = [key for key in URL_KEYS if key in raw]
+    if not given:
+        problems.append(
+            Problem(
+                "apimock.E007",
+                f"{where}: missing required key 'url' (or one of 'url_regex', "
+                "'url_prefix', 'host').",
+            )
+        )
+    elif len(given) > 1:
+        problems.append(
+            Problem(
+                "apimock.E010", f"{where}: give one of {', '.join(map(repr, given))}."
+            )
+        )
+    for key in given:
+        problems += _validate_url(key, raw[key], where, lookup)
+    return problems
+
+
+def _validate_url(
+    key: str, value: Any, where: str, lookup: Lookup | None
+) -> list[Problem]:
+    if not isinstance(value, str):
+        return [_wrong_type(where, key, "a string", value)]
+    try:
+        template = templates.parse(value, params=key == "url")
+        if lookup is not None:
+            text = "".join(
+                str(lookup(part.name))
+                if isinstance(part, templates.Setting)
+                else part
+                if isinstance(part, str)
+                else "x"
+                for part in template.parts
+            )
+        elif template.of(templates.Setting):
+            return []  # checked when it is resolved
+        else:
+            text = "".join(
+                part if isinstance(part, str) else "x" for part in template.parts
+            )
+    except (templates.TemplateError, LookupError):
+        return []  # reported as a placeholder problem
+    if key == "url_regex":
+        try:
+            re.compile(text)
+        except re.error as error:
+            return [
+                Problem(
+                    "apimock.E015",
+                    f"{where}: key 'url_regex' is not a valid regex: {error}.",
+                )
+            ]
+        return []
+    if key in ("url", "url_prefix") and "://" not in text:
+        return [
+            Problem(
+                "apimock.E010",
+                f"{where}: key {key!r} must be an absolute URL string, got {value!r}.",
+                'Write the scheme and host, e.g. "https://api.example.com/v1/items" '
+                'or "{settings.API_URL}".',
+            )
+        ]
+    return []
+
+
+# -- state: times, sequences, scenarios ---------------------------------------
+
+
+def _validate_state(raw: Mapping[str, Any], where: str) -> list[Problem]:
+    problems = []
+    for key in ("times", "priority"):
+        value = raw.get(key)
+        if key in raw and (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < (1 if key == "times" else 0)
+        ):
+            problems.append(_wrong_type(where, key, "a positive whole number", value))
+    if "required" in raw and not isinstance(raw["required"], bool):
+        problems.append(
+            _wrong_type(where, "required", "True or False", raw["required"])
+        )
+    if "then" in raw and raw["then"] not in THEN:
+        problems.append(
+            Problem(
+                "apimock.E010",
+                f"{where}: key 'then' must be 'repeat' or 'fail', got {raw['then']!r}.",
+                did_you_mean(str(raw["then"]), THEN),
+            )
+        )
+    for key in ("name", "scenario", "state", "next_state"):
+        if key in raw and not isinstance(raw[key], str):
+            problems.append(_wrong_type(where, key, "a string", raw[key]))
+    for key in ("state", "next_state"):
+        if key in raw and "scenario" not in raw:
+            problems.append(
+                Problem(
+                    "apimock.E017",
+                    f"{where}: key {key!r} needs a 'scenario' to belong to.",
+                )
+            )
+    return problems
+
+
+def scenario_problems(stubs: list[tuple[Mapping[str, Any], str]]) -> list[Problem]:
+    """States that no stub ever moves a scenario into (checked across stubs)."""
+    reachable: dict[str, set[str]] = {}
+    for raw, _ in stubs:
+        if isinstance(raw.get("scenario"), str):
+            states = reachable.setdefault(raw["scenario"], {"Started"})
+            if isinstance(raw.get("next_state"), str):
+                states.add(raw["next_state"])
+    return [
+        Problem(
+            "apimock.E017",
+            f"{where}: scenario {raw['scenario']!r} never reaches state "
+            f"{raw['state']!r}: no stub has it as 'next_state'.",
+            did_you_mean(raw["state"], tuple(reachable[raw["scenario"]]))
+            or "Scenarios start in state 'Started'.",
+        )
+        for raw, where in stubs
+        if isinstance(raw.get("scenario"), str)
+        and isinstance(raw.get("state"), str)
+        and raw["state"] not in reachable[raw["scenario"]]
+    ]
+
+
+# -- responses ---------------------------------------------------------------
+
+
+def _validate_answers(
+    raw: Mapping[str, Any], where: str, base_dir: str | None
+) -> list[Problem]:
+    single = [key for key in ANSWER_KEYS if key in raw]
+    if "responses" not in raw:
+        return _validate_answer(raw, where, "", base_dir)
+    answers = raw["responses"]
+    if single:
+        return [
+            Problem(
+                "apimock.E010",
+                f"{where}: give the response either in 'responses' or as "
+                f"{', '.join(map(repr, single))}, not both.",
+            )
+        ]
+    if not isinstance(answers, list) or not answers:
+        return [
+            _wrong_type(where, "responses", "a non-empty list of responses", answers)
+        ]
+    problems = []
+    for index, answer in enumerate(answers):
+        inside = f" in responses[{index}]"
+        if not isinstance(answer, Mapping):
+            problems.append(_wrong_type(where, f"responses[{index}]", "a dict", answer))
+            continue
+        problems += _unknown_keys(answer, ANSWER_KEYS, where, inside)
+        problems += _validate_answer(answer, where, f"responses[{index}].", base_dir)
+    return problems
+
+
+def _validate_answer(
+    answer: Mapping[str, Any], where: str, prefix: str, base_dir: str | None
+) -> list[Problem]:
     problems: list[Problem] = []
-    status = raw.get("status", 200)
+    status = answer.get("status", 200)
     if (
         isinstance(status, bool)
         or not isinstance(status, int)
         or not 100 <= status <= 599
     ):
         problems.append(
-            _wrong_type(where, "status", "an HTTP status (100-599)", status)
+            _wrong_type(where, f"{prefix}status", "an HTTP status (100-599)", status)
         )
-    if "name" in raw and not isinstance(raw["name"], str):
-        problems.append(_wrong_type(where, "name", "a string", raw["name"]))
-    if "headers" in raw and not _is_str_dict(raw["headers"]):
+    if "headers" in answer and not _is_str_dict(answer["headers"]):
         problems.append(
-            _wrong_type(where, "headers", "a dict of strings", raw["headers"])
+            _wrong_type(
+                where, f"{prefix}headers", "a dict of strings", answer["headers"]
+            )
         )
-    given = [key for key in ("json", "body", "error") if key in raw]
+    if "content_type" in answer and not isinstance(answer["content_type"], str):
+        problems.append(
+            _wrong_type(
+                where, f"{prefix}content_type", "a string", answer["content_type"]
+            )
+        )
+    given = [key for key in BODY_KEYS if key in answer]
     if len(given) > 1:
         problems.append(
             Problem(
                 "apimock.E010",
-                f"{where}: give one of 'json', 'body' and 'error', not "
-                f"{' and '.join(repr(key) for key in given)}.",
+                f"{where}: give one of {', '.join(map(repr, BODY_KEYS))}, not "
+                f"{' and '.join(repr(prefix + key) for key in given)}.",
             )
         )
-    if "error" in raw and raw["error"] not in faults.KINDS:
+    for key, kinds in (("error", faults.KINDS), ("fault", faults.RESPONSE_FAULTS)):
+        if key in answer and answer[key] not in kinds:
+            problems.append(
+                Problem(
+                    "apimock.E010",
+                    f"{where}: key {prefix + key!r} must be one of {', '.join(kinds)}, "
+                    f"got {answer[key]!r}.",
+                    did_you_mean(str(answer[key]), kinds),
+                )
+            )
+    delay = answer.get("delay", 0)
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
         problems.append(
-            Problem(
-                "apimock.E010",
-                f"{where}: key 'error' must be one of {', '.join(faults.KINDS)}, "
-                f"got {raw['error']!r}.",
-                did_you_mean(str(raw["error"]), faults.KINDS),
+            _wrong_type(where, f"{prefix}delay", "a number of seconds", delay)
+        )
+    if "real_delay" in answer and not isinstance(answer["real_delay"], bool):
+        problems.append(
+            _wrong_type(
+                where, f"{prefix}real_delay", "True or False", answer["real_delay"]
             )
         )
-    if "json" in raw:
+    if "json" in answer:
         try:
-            jsonlib.dumps(raw["json"])
+            jsonlib.dumps(answer["json"])
         except (TypeError, ValueError):
             problems.append(
-                _wrong_type(where, "json", "JSON-serialisable", raw["json"])
+                _wrong_type(where, f"{prefix}json", "JSON-serialisable", answer["json"])
             )
-    body = raw.get("body")
+    body = answer.get("body")
     if body is not None and not _is_body(body):
         problems.append(
-            _wrong_type(where, "body", "a string, bytes or an exception", body)
+            _wrong_type(where, f"{prefix}body", "a string, bytes or an exception", body)
         )
-    if "match" in raw:
-        problems += _validate_match(raw["match"], where)
+    if "body_file" in answer:
+        problems += _validate_body_file(answer["body_file"], where, prefix, base_dir)
+    if "callback" in answer:
+        problems += _validate_callables(answer["callback"], where, prefix + "callback")
     return problems
 
 
@@ -195,41 +392,135 @@ def _is_body(body: Any) -> bool:
     return isinstance(body, (str, bytes, BaseException))
 
 
+def _validate_body_file(
+    value: Any, where: str, prefix: str, base_dir: str | None
+) -> list[Problem]:
+    if not isinstance(value, str):
+        return [_wrong_type(where, f"{prefix}body_file", "a path", value)]
+    path = Path(value)
+    if not path.is_absolute() and base_dir is not None:
+        path = Path(base_dir) / path
+    if not path.is_file():
+        return [
+            Problem(
+                "apimock.E016",
+                f"{where}: key {prefix + 'body_file'!r}: {value!r} does not exist "
+                f"(looked for {path}).",
+                "A body_file path starts at the stub file's folder "
+                "(settings.BASE_DIR for stubs written in settings).",
+            )
+        ]
+    return []
+
+
+def _validate_callables(value: Any, where: str, key: str) -> list[Problem]:
+    problems = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            try:
+                item = pkgutil.resolve_name(item)
+            except (ImportError, AttributeError, ValueError) as error:
+                problems.append(
+                    Problem(
+                        "apimock.E018",
+                        f"{where}: key {key!r}: {item!r} cannot be imported ({error}).",
+                    )
+                )
+                continue
+        if not callable(item):
+            problems.append(
+                Problem(
+                    "apimock.E018", f"{where}: key {key!r}: {item!r} is not callable."
+                )
+            )
+    return problems
+
+
+# -- match ---------------------------------------------------------------------
+
+
 def _validate_match(match: Any, where: str) -> list[Problem]:
     if not isinstance(match, Mapping):
         return [_wrong_type(where, "match", "a dict", match)]
-    problems = [
-        Problem(
-            "apimock.E009",
-            f"{where}: unknown key {key!r} in 'match'.",
-            did_you_mean(str(key), MATCH_KEYS)
-            or f"Match keys: {', '.join(MATCH_KEYS)}.",
-        )
-        for key in match
-        if key not in MATCH_KEYS
-    ]
-    for key in ("form", "query"):
+    problems = _unknown_keys(match, MATCH_KEYS, where, " in 'match'")
+    for key in ("form", "query", "query_exact", "multipart"):
         if key in match and not (
             isinstance(match[key], Mapping)
             and all(isinstance(k, str) for k in match[key])
         ):
             problems.append(_wrong_type(where, f"match.{key}", "a dict", match[key]))
-    if "headers" in match and not _is_str_dict(match["headers"]):
+    for key in ("headers", "headers_regex"):
+        if key in match and not _is_str_dict(match[key]):
+            problems.append(
+                _wrong_type(where, f"match.{key}", "a dict of strings", match[key])
+            )
+    for name, pattern in dict(match.get("headers_regex") or {}).items():
+        try:
+            re.compile(str(pattern))
+        except re.error as error:
+            problems.append(
+                Problem(
+                    "apimock.E015",
+                    f"{where}: key 'match.headers_regex.{name}' is not a valid "
+                    f"regex: {error}.",
+                )
+            )
+    if "body" in match and not isinstance(match["body"], str):
+        problems.append(_wrong_type(where, "match.body", "a string", match["body"]))
+    contains = match.get("body_contains", "")
+    if not (
+        isinstance(contains, str)
+        or (isinstance(contains, list) and all(isinstance(c, str) for c in contains))
+    ):
         problems.append(
-            _wrong_type(where, "match.headers", "a dict of strings", match["headers"])
+            _wrong_type(
+                where, "match.body_contains", "a string or list of strings", contains
+            )
         )
+    if "json_any_order" in match and not isinstance(match["json_any_order"], bool):
+        problems.append(
+            _wrong_type(
+                where, "match.json_any_order", "True or False", match["json_any_order"]
+            )
+        )
+    if "custom" in match:
+        problems += _validate_callables(match["custom"], where, "match.custom")
     return problems
 
 
+# -- placeholders ----------------------------------------------------------
+
+
+def _placeholder_fields(
+    raw: Mapping[str, Any],
+) -> list[tuple[str, Any, dict[str, bool]]]:
+    fields: list[tuple[str, Any, dict[str, bool]]] = []
+    for key in URL_KEYS:
+        if key in raw:
+            fields.append((key, raw[key], {"params": key == "url"}))
+    if "match" in raw:
+        fields.append(("match", raw["match"], {}))
+    listed = raw.get("responses")
+    answers: list[Any] = listed if isinstance(listed, list) else [raw]
+    for index, answer in enumerate(answers):
+        if not isinstance(answer, Mapping):
+            continue
+        prefix = f"responses[{index}]." if answer is not raw else ""
+        for key in ("json", "body", "headers", "content_type"):
+            if key in answer:
+                fields.append((prefix + key, answer[key], {"request": True}))
+    return fields
+
+
 def _validate_placeholders(
-    raw: Mapping[str, Any], where: str, lookup: Callable[[str], Any] | None
+    raw: Mapping[str, Any], where: str, lookup: Lookup | None
 ) -> list[Problem]:
     problems: list[Problem] = []
-    for key in ("url", "match", "json", "body", "headers"):
-        if key not in raw:
+    for key, value, allowed in _placeholder_fields(raw):
+        if isinstance(value, (bytes, BaseException, type)) or callable(value):
             continue
         try:
-            names = templates.setting_names(raw[key])
+            names = templates.setting_names(value, **allowed)
         except templates.TemplateError as error:
             problems.append(Problem("apimock.E011", f"{where}: key {key!r}: {error}."))
             continue
@@ -246,7 +537,7 @@ def _validate_placeholders(
     return problems
 
 
-def _exists(lookup: Callable[[str], Any], name: str) -> bool:
+def _exists(lookup: Lookup, name: str) -> bool:
     try:
         lookup(name)
     except LookupError:

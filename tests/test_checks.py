@@ -146,7 +146,7 @@ class CheckTest(SimpleTestCase):
         self.assertError(
             {"STUBS": [{"method": "GET", "url": URL, "body": "{oops}"}]},
             "apimock.E011",
-            "unknown placeholder '{oops}'",
+            "unknown placeholder {oops} in '{oops}'",
         )
 
     def test_clients_that_do_not_exist(self):

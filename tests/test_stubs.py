@@ -242,5 +242,5 @@ class AddValidationTest(MockedAPITestCase):
             self.api.add("GET", "/v1/items")
         with self.assertRaisesMessage(StubError, "unknown key 'jsn' in 'match'"):
             self.api.add("GET", URL, match={"jsn": {}})
-        with self.assertRaisesMessage(StubError, "one of 'json', 'body' and 'error'"):
+        with self.assertRaisesMessage(StubError, "not 'json' and 'body'"):
             self.api.add("GET", URL, json={}, body="x")

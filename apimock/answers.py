@@ -1,0 +1,131 @@
+"""Build what a stub answers for one request: templated, from a callback, or a fault."""
+
+from __future__ import annotations
+
+import json as jsonlib
+from collections.abc import Mapping
+from typing import Any
+
+from apimock import faults, templates
+from apimock.exceptions import StubError
+from apimock.request import APIRequest, APIResponse
+from apimock.templates import RequestRef
+
+_MISSING = object()
+
+
+def build(label: str, answer: Mapping[str, Any], request: APIRequest) -> APIResponse:
+    """The response ``answer`` gives ``request``; raises the answer's error."""
+    if "callback" in answer:
+        return _from_callback(label, answer["callback"](request), request)
+    if "error" in answer:
+        raise faults.Fault(answer["error"])
+    body = answer.get("body")
+    if isinstance(body, type) and issubclass(body, BaseException):
+        raise body()
+    if isinstance(body, BaseException):
+        raise body
+    return _response(label, answer, request)
+
+
+def _response(
+    label: str, answer: Mapping[str, Any], request: APIRequest
+) -> APIResponse:
+    def lookup(ref: RequestRef) -> Any:
+        return request_value(label, request, ref)
+
+    headers = dict(templates.render_request(answer.get("headers") or {}, lookup))
+    content_type = templates.render_request(answer.get("content_type"), lookup)
+    if "json" in answer:
+        body = jsonlib.dumps(templates.render_request(answer["json"], lookup)).encode()
+        content_type = content_type or "application/json"
+    else:
+        raw = templates.render_request(answer.get("body"), lookup)
+        if isinstance(raw, str):
+            body = raw.encode()
+            content_type = content_type or "text/plain; charset=utf-8"
+        else:
+            body = raw or b""
+    if content_type:
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        headers["Content-Type"] = content_type
+    return _with_fault(
+        APIResponse(status=answer.get("status", 200), headers=headers, body=body),
+        answer.get("fault"),
+    )
+
+
+def _with_fault(response: APIResponse, fault: str | None) -> APIResponse:
+    if fault == faults.MALFORMED_JSON:
+        text = response.body or b'{"id": "obj_1", "object": "thing"}'
+        response.body = text[: max(1, len(text) // 2)]
+        response.headers = {**response.headers, "Content-Type": "application/json"}
+    elif fault == faults.TRUNCATED_BODY:
+        response.body = response.body[: len(response.body) // 2]
+    elif fault == faults.CONNECTION_RESET:
+        response.fault = fault
+    return response
+
+
+def _from_callback(label: str, result: Any, request: APIRequest) -> APIResponse:
+    if isinstance(result, APIResponse):
+        return result
+    if isinstance(result, tuple) and len(result) == 3:
+        status, headers, body = result
+        if isinstance(body, str):
+            body = body.encode()
+        return APIResponse(status=status, headers=dict(headers or {}), body=body or b"")
+    if isinstance(result, Mapping):
+        return build(label, result, request)
+    raise StubError(
+        f"{label}: the callback returned {result!r}; return an APIResponse, a "
+        "(status, headers, body) tuple or a dict like a stub's response keys."
+    )
+
+
+def request_value(label: str, request: APIRequest, ref: RequestRef) -> Any:
+    """The part of ``request`` that ``{request.…}`` names; StubError if absent."""
+    root, path = ref.root, ref.path
+    if root in ("method", "url", "body") and not path:
+        return {"method": request.method, "url": request.url, "body": request.text}[
+            root
+        ]
+    if root == "path":
+        if not path:
+            return request.parsed_url.path
+        value = request.path_params.get(path[0], _MISSING)
+    elif root == "query":
+        value = _first(request.params, path)
+    elif root == "form":
+        value = _first(request.form, path)
+    elif root == "headers":
+        value = (
+            request.headers.get(".".join(path), _MISSING)
+            if path
+            else dict(request.headers)
+        )
+    else:  # json
+        try:
+            value = _dig(request.json(), path)
+        except ValueError:
+            value = _MISSING
+    if value is _MISSING:
+        raise StubError(f"{label}: {{{ref}}} is not in the request {request}.")
+    return value
+
+
+def _first(values: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    if not path:
+        return dict(values)
+    return values.get(path[0], _MISSING)
+
+
+def _dig(value: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        elif isinstance(value, dict) and key in value:
+            value = value[key]
+        else:
+            return _MISSING
+    return value

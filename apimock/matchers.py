@@ -1,0 +1,317 @@
+"""The ``match`` rules of a stub: each explains how a request differs from it.
+
+Every rule returns a list of :class:`~apimock.urls.Difference`; a request
+matches when no rule finds one. The same answers rank near misses.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import json as jsonlib
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from apimock.request import APIRequest, MultiDict
+from apimock.urls import Difference
+
+Rule = Callable[[Any, APIRequest, Mapping[str, Any]], list[Difference]]
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else jsonlib.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# -- query, form, headers ------------------------------------------------
+
+
+def _value_mismatch(wanted: Any, got: Any, where: str) -> str | None:
+    """A query/form value: a string exactly, a dict or list as JSON (partial)."""
+    if isinstance(wanted, (dict, list)) and isinstance(got, str):
+        try:
+            decoded = jsonlib.loads(got)
+        except ValueError:
+            return f"{where} is not JSON: {_show(got)}"
+        paths = json_mismatches(wanted, decoded, "$", partial=True, any_order=False)
+        return f"{where} differs: {paths[0]}" if paths else None
+    wanted_text = [str(v) for v in wanted] if isinstance(wanted, list) else str(wanted)
+    if wanted_text != got:
+        return f"{where} differs: {_show(got)} vs {_show(wanted_text)}"
+    return None
+
+
+def _fields(kind: str, wanted: Mapping[str, Any], got: MultiDict) -> list[Difference]:
+    found = []
+    for name, value in wanted.items():
+        if name not in got:
+            found.append(Difference(kind, f"{kind} lacks {name}={_show(value)}", 1))
+        elif mismatch := _value_mismatch(value, got[name], f"{kind} {name}"):
+            found.append(Difference(kind, mismatch, 0.8))
+    return found
+
+
+def query(
+    wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    return _fields("query", wanted, request.params)
+
+
+def query_exact(
+    wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    found = _fields("query", wanted, request.params)
+    extra = sorted(set(request.params) - set(wanted))
+    if extra:
+        found.append(
+            Difference("query", f"query has unexpected {', '.join(extra)}", 0.8)
+        )
+    return found
+
+
+def form(
+    wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    return _fields("form", wanted, request.form)
+
+
+def headers(
+    wanted: Mapping[str, str], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    found = []
+    for name, value in wanted.items():
+        got = request.headers.get(name)
+        if got is None:
+            found.append(Difference("headers", f"header {name} is missing", 1))
+        elif got != value:
+            found.append(
+                Difference(
+                    "headers", f"header {name} differs: {got!r} vs {value!r}", 0.8
+                )
+            )
+    return found
+
+
+def headers_regex(
+    wanted: Mapping[str, str], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    found = []
+    for name, pattern in wanted.items():
+        got = request.headers.get(name)
+        if got is None:
+            found.append(Difference("headers", f"header {name} is missing", 1))
+        elif not re.fullmatch(pattern, got):
+            found.append(
+                Difference(
+                    "headers", f"header {name} {got!r} does not match {pattern!r}", 0.8
+                )
+            )
+    return found
+
+
+# -- bodies ----------------------------------------------------------------
+
+
+def _request_json(request: APIRequest) -> tuple[Any, Difference | None]:
+    try:
+        return request.json(), None
+    except ValueError:
+        shown = request.text[:60] or "empty"
+        return None, Difference("json", f"body is not JSON ({shown})", 2)
+
+
+def _json(partial: bool) -> Rule:
+    def rule(
+        wanted: Any, request: APIRequest, ctx: Mapping[str, Any]
+    ) -> list[Difference]:
+        got, problem = _request_json(request)
+        if problem:
+            return [problem]
+        any_order = bool(ctx.get("json_any_order"))
+        return [
+            Difference("json", f"json differs: {mismatch}", 1)
+            for mismatch in json_mismatches(
+                wanted, got, "$", partial=partial, any_order=any_order
+            )
+        ]
+
+    return rule
+
+
+def json_mismatches(
+    wanted: Any, got: Any, path: str, *, partial: bool, any_order: bool
+) -> list[str]:
+    """Where ``got`` differs from ``wanted``. Partial: ``wanted``'s keys must
+    be there, others may be too. Lists compare in order unless ``any_order``."""
+    if isinstance(wanted, dict):
+        if not isinstance(got, dict):
+            return [f"{path} is {_show(got)}, expected an object"]
+        found = []
+        for key, value in wanted.items():
+            if key not in got:
+                found.append(f"{path}.{key} is missing")
+            else:
+                found += json_mismatches(
+                    value,
+                    got[key],
+                    f"{path}.{key}",
+                    partial=partial,
+                    any_order=any_order,
+                )
+        if not partial:
+            found += [
+                f"{path}.{key} is not expected" for key in got if key not in wanted
+            ]
+        return found
+    if isinstance(wanted, list):
+        if not isinstance(got, list) or len(got) != len(wanted):
+            return [f"{path} is {_show(got)}, expected {_show(wanted)}"]
+        if any_order:
+            return _unordered(wanted, got, path, partial=partial)
+        return [
+            mismatch
+            for index, (want, have) in enumerate(zip(wanted, got, strict=True))
+            for mismatch in json_mismatches(
+                want, have, f"{path}[{index}]", partial=partial, any_order=any_order
+            )
+        ]
+    # bool is an int in Python; JSON true is not 1.
+    if wanted != got or isinstance(wanted, bool) != isinstance(got, bool):
+        return [f"{path} is {_show(got)}, expected {_show(wanted)}"]
+    return []
+
+
+def _unordered(
+    wanted: list[Any], got: list[Any], path: str, *, partial: bool
+) -> list[str]:
+    remaining = list(got)
+    for want in wanted:
+        match = next(
+            (
+                index
+                for index, have in enumerate(remaining)
+                if not json_mismatches(
+                    want, have, path, partial=partial, any_order=True
+                )
+            ),
+            None,
+        )
+        if match is None:
+            return [f"{path} has no element matching {_show(want)} (in any order)"]
+        remaining.pop(match)
+    return []
+
+
+def body(wanted: str, request: APIRequest, ctx: Mapping[str, Any]) -> list[Difference]:
+    if request.text == wanted:
+        return []
+    return [
+        Difference("body", f"body differs: {_show(request.text)} vs {_show(wanted)}", 1)
+    ]
+
+
+def body_contains(
+    wanted: str | list[str], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    pieces = [wanted] if isinstance(wanted, str) else wanted
+    return [
+        Difference("body", f"body does not contain {_show(piece)}", 1)
+        for piece in pieces
+        if piece not in request.text
+    ]
+
+
+def multipart_fields(request: APIRequest) -> dict[str, dict[str, Any]] | None:
+    """The parts of a multipart/form-data body by field name, or None."""
+    content_type = request.headers.get("Content-Type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        return None
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + request.body
+    )
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if name:
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                payload = b""
+            fields[str(name)] = {
+                "content": payload.decode("utf-8", errors="replace"),
+                "filename": part.get_filename(),
+                "content_type": part.get_content_type(),
+            }
+    return fields
+
+
+def multipart(
+    wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    fields = multipart_fields(request)
+    if fields is None:
+        return [Difference("multipart", "body is not multipart/form-data", 2)]
+    found = []
+    for name, expected in wanted.items():
+        if name not in fields:
+            found.append(Difference("multipart", f"multipart lacks field {name}", 1))
+            continue
+        expected = {"content": expected} if isinstance(expected, str) else expected
+        for key, value in expected.items():
+            if fields[name].get(key) != value:
+                found.append(
+                    Difference(
+                        "multipart",
+                        f"multipart {name} {key} differs: "
+                        f"{_show(fields[name].get(key))} vs {_show(value)}",
+                        0.8,
+                    )
+                )
+    return found
+
+
+def custom(
+    wanted: Any, request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    found = []
+    for matcher in wanted if isinstance(wanted, list) else [wanted]:
+        matched, reason = matcher(request)
+        if not matched:
+            name = getattr(matcher, "__qualname__", repr(matcher))
+            found.append(Difference("custom", f"{name}: {reason}", 1))
+    return found
+
+
+RULES: dict[str, Rule] = {
+    "query": query,
+    "query_exact": query_exact,
+    "headers": headers,
+    "headers_regex": headers_regex,
+    "json": _json(partial=True),
+    "json_exact": _json(partial=False),
+    "form": form,
+    "multipart": multipart,
+    "body": body,
+    "body_contains": body_contains,
+    "custom": custom,
+}
+#: Keys of ``match`` that change how rules compare rather than being rules.
+MODIFIERS = ("json_any_order",)
+MATCH_KEYS = (*RULES, *MODIFIERS)
+
+
+def differences(match: Mapping[str, Any], request: APIRequest) -> list[Difference]:
+    found: list[Difference] = []
+    for key, rule in match.items():
+        if key in RULES:
+            found += RULES[key](rule, request, match)
+    return found
+
+
+def specificity(match: Mapping[str, Any]) -> int:
+    """How many conditions: with more of them a stub wins over another."""
+    return sum(
+        len(rule) if isinstance(rule, (Mapping, list)) else 1
+        for key, rule in match.items()
+        if key in RULES
+    )

@@ -1,0 +1,50 @@
+"""What stubs remember within one test: uses, sequences and scenario states.
+
+One StubState per test (a nested ``mocked()`` shares its test's), so
+``times``, ``responses`` sequences and scenarios start afresh in every test.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from apimock.stubs import DEFAULT_STATE, StubSpec
+
+
+class StubState:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.uses: Counter[StubSpec] = Counter()
+        self.scenarios: dict[str, str] = {}
+
+    def unavailable(self, spec: StubSpec) -> str | None:
+        """Why ``spec`` cannot answer now (used up, wrong scenario state), or None."""
+        used = self.uses[spec]
+        if spec.times is not None and used >= spec.times:
+            return f"used up: times={spec.times}"
+        if spec.then == "fail" and used >= len(spec.answers):
+            return (
+                f"used up: its {len(spec.answers)} responses were served (then: fail)"
+            )
+        if spec.scenario is not None and spec.state is not None:
+            current = self.scenarios.get(spec.scenario, DEFAULT_STATE)
+            if current != spec.state:
+                return (
+                    f"scenario {spec.scenario!r} is in state {current!r}, "
+                    f"the stub wants {spec.state!r}"
+                )
+        return None
+
+    def take(self, spec: StubSpec) -> int:
+        """Count a use of ``spec``; the index of the response it serves."""
+        used = self.uses[spec]
+        self.uses[spec] = used + 1
+        if spec.scenario is not None and spec.next_state is not None:
+            self.scenarios[spec.scenario] = spec.next_state
+        return min(used, len(spec.answers) - 1)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.uses.clear()
+            self.scenarios.clear()
