@@ -56,13 +56,14 @@ def _response(
 
 
 def _with_fault(response: APIResponse, fault: str | None) -> APIResponse:
+    """``malformed_json`` is a complete response whose JSON is cut short; the
+    transports cut a ``truncated_body`` (a clean close) or ``connection_reset``
+    (a reset) response half-way through, after promising the whole body."""
     if fault == faults.MALFORMED_JSON:
         text = response.body or b'{"id": "obj_1", "object": "thing"}'
         response.body = text[: max(1, len(text) // 2)]
         response.headers = {**response.headers, "Content-Type": "application/json"}
-    elif fault == faults.TRUNCATED_BODY:
-        response.body = response.body[: len(response.body) // 2]
-    elif fault == faults.CONNECTION_RESET:
+    elif fault in (faults.TRUNCATED_BODY, faults.CONNECTION_RESET):
         response.fault = fault
     return response
 

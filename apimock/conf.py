@@ -25,6 +25,7 @@ DEFAULTS: Mapping[str, Any] = {
     "CLIENTS": {},
     "ALLOWED_HOSTS": DEFAULT_ALLOWED_HOSTS,
     "ACTIVE_IN_DEV": False,
+    "ASSERT_ALL_USED": False,
 }
 
 _generations = itertools.count(1)
@@ -63,6 +64,10 @@ class Settings:
     @property
     def ACTIVE_IN_DEV(self) -> bool:
         return bool(self._get("ACTIVE_IN_DEV"))
+
+    @property
+    def ASSERT_ALL_USED(self) -> bool:
+        return bool(self._get("ASSERT_ALL_USED"))
 
     @property
     def BASE_DIR(self) -> str | None:

@@ -148,7 +148,8 @@ class APIResponse:
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
-    #: "connection_reset": the connection drops after half the body.
+    #: "connection_reset" or "truncated_body": the connection is reset, or
+    #: closed, after half the body.
     fault: str | None = None
     #: Seconds to wait before answering (``real_delay``), for async transports.
     delay: float = 0.0

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from rest_framework import test as drf_test
 
 from apimock.calls import Call
+from apimock.conf import conf
 from apimock.mock import APIMock
 from apimock.session import MockSession
 
@@ -75,6 +76,9 @@ class APIMockMixin:
     def _callTestMethod(self, method: Callable[[], Any]) -> None:
         with self._apimock_session.reporting():
             super()._callTestMethod(method)  # type: ignore[misc]
+        # Only after a passing test body: a failure already says enough.
+        if conf.ASSERT_ALL_USED:
+            self.api.assert_all_stubs_used()
 
     def _callTearDown(self) -> None:
         with self._apimock_session.reporting():
@@ -104,6 +108,10 @@ class APIMockMixin:
 
     def assertAPINotCalled(self, method: str, url: str) -> None:
         self.api.assert_not_called(method, url)
+
+    def assertAllStubsUsed(self) -> None:
+        """Fail naming every stub this test added, or required stub, never called."""
+        self.api.assert_all_stubs_used()
 
 
 def _class_session(cls: type[APIMockMixin]) -> MockSession:

@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from apimock import UnmatchedRequest
+from apimock.session import mark_reported
+
 BLOCKED_URL = "https://blocked.example.com/v1/things"
 
 
@@ -61,3 +64,13 @@ def loopback_server() -> Iterator[ThreadingHTTPServer]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class ExpectMisses:
+    """``assertUnmatched()``: a miss the test expects is not a swallowed one."""
+
+    @contextmanager
+    def assertUnmatched(self) -> Iterator[unittest.case._AssertRaisesContext]:  # type: ignore[type-arg]
+        with self.assertRaises(UnmatchedRequest) as caught:  # type: ignore[attr-defined]
+            yield caught
+        mark_reported(caught.exception)

@@ -16,7 +16,8 @@ from typing import Any
 import aiohttp
 from aiohttp.connector import TCPConnector
 
-from apimock.request import APIRequest, origin
+from apimock import faults
+from apimock.request import APIRequest, APIResponse, origin
 from apimock.transports import base, wire
 
 CLIENT = "aiohttp"
@@ -33,8 +34,12 @@ def _translate(error: BaseException) -> BaseException:
 
 
 class _StubTransport(asyncio.Transport):
-    def __init__(self, protocol: Any, origin_url: str) -> None:
+    def __init__(self, protocol: Any, origin_url: str, timeout: Any) -> None:
         super().__init__()
+        # aiohttp's ClientTimeout: the tighter of sock_read and total.
+        limits = [getattr(timeout, "sock_read", None), getattr(timeout, "total", None)]
+        given = [value for value in map(base.seconds, limits) if value is not None]
+        self._timeout = min(given) if given else None
         self._protocol = protocol
         self._loop = asyncio.get_running_loop()
         self._sent = wire.RequestBuffer(origin_url, CLIENT)
@@ -51,17 +56,33 @@ class _StubTransport(asyncio.Transport):
         self.write(b"".join(bytes(chunk) for chunk in chunks))
 
     def _answer(self, request: APIRequest) -> None:
+        request.timeout = self._timeout
         try:
             mock = base.active_mock(str(request))
             stub = mock.resolve(request)
             if stub is None:
                 raise aiohttp.ClientConnectionError(f"apimock: {request} has no stub")
             with base.translated(_translate):
-                answer = mock.respond(request, stub)
+                answer = mock.respond(request, stub, sleep=False)
         except BaseException as error:
             self._protocol.set_exception(error)
             return
-        self._protocol.data_received(wire.raw_response(answer, request.method))
+        # real_delay: answer later, without blocking the event loop.
+        self._loop.call_later(answer.delay, self._deliver, answer, request.method)
+
+    def _deliver(self, answer: APIResponse, method: str) -> None:
+        if self._closing:
+            return
+        self._protocol.data_received(wire.raw_response(answer, method))
+        if answer.fault == faults.CONNECTION_RESET:
+            self.close_with(ConnectionResetError("apimock: connection reset by peer"))
+        elif answer.fault == faults.TRUNCATED_BODY:
+            self.close_with(None)
+
+    def close_with(self, error: BaseException | None) -> None:
+        if not self._closing:
+            self._closing = True
+            self._protocol.connection_lost(error)
 
     def is_closing(self) -> bool:
         return self._closing
@@ -108,7 +129,7 @@ async def _create_connection(
     ).allowed_hosts.allows(host, port):
         return await _real_create_connection(self, req, traces, timeout)
     protocol = self._factory()
-    transport = _StubTransport(protocol, origin(req.url.scheme, host, port))
+    transport = _StubTransport(protocol, origin(req.url.scheme, host, port), timeout)
     protocol.connection_made(transport)
     return protocol
 

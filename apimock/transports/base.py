@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextvars
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from apimock import activation, faults
 from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
+from apimock.request import APIResponse
 
 # Set while a transport sends a request for real, so that the layers under it
 # (urllib3 under requests, http.client under urllib3) let it through untouched.
@@ -63,3 +66,65 @@ def translate(
         return error
     make = timeout if kind == faults.TIMEOUT else connection_error
     return make(str(error))
+
+
+def seconds(value: Any) -> float | None:
+    """A client's read timeout in seconds: a number, a ``(connect, read)``
+    pair, or urllib3's ``Timeout``; None for no timeout (or one we cannot read)."""
+    if isinstance(value, tuple) and len(value) == 2:
+        value = value[1]
+    if type(value).__name__ == "Timeout" and hasattr(value, "total"):  # urllib3
+        try:
+            value = value.read_timeout
+        except Exception:  # TimeoutStateError: a total, not yet connected
+            value = value.total
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+class _CutShort(io.RawIOBase):
+    """A body that ends early: at a reset connection, or a clean end of file."""
+
+    def __init__(self, data: bytes, reset: bool) -> None:
+        self._left = data
+        self._reset = reset
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._left:
+            if self._reset:
+                raise ConnectionResetError(104, "apimock: connection reset by peer")
+            return 0
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
+
+
+def cut_short(data: bytes, answer: APIResponse) -> io.BufferedIOBase:
+    """``data`` as a file that, for a faulty answer, ends the way the fault says."""
+    if answer.fault in CUT_SHORT:
+        return io.BufferedReader(
+            _CutShort(data, answer.fault == faults.CONNECTION_RESET)
+        )
+    return io.BytesIO(data)
+
+
+def body_stream(answer: APIResponse) -> io.BufferedIOBase:
+    """The answer's body as a file; a faulty one stops half-way."""
+    if answer.fault in CUT_SHORT:
+        return cut_short(answer.body[: len(answer.body) // 2], answer)
+    return io.BytesIO(answer.body)
+
+
+def reset_headers(answer: APIResponse) -> dict[str, str]:
+    """The answer's headers, promising the whole body (which a fault cuts short)."""
+    headers = {k: v for k, v in answer.headers.items() if k.lower() != "content-length"}
+    headers["Content-Length"] = str(len(answer.body))
+    return headers
+
+
+CUT_SHORT = (faults.CONNECTION_RESET, faults.TRUNCATED_BODY)

@@ -51,13 +51,15 @@ class _StubSocket:
         self._sent = wire.RequestBuffer(
             origin(scheme, connection.host, connection.port), CLIENT
         )
-        self._answers: list[bytes | BaseException] = []
+        self._answers: list[io.BufferedIOBase | BaseException] = []
+        self._timeout = base.seconds(connection.timeout)
 
     def sendall(self, data: bytes) -> None:
         self._sent.feed(data)
         request = self._sent.next_request()
         if request is None:
             return
+        request.timeout = self._timeout
         mock = base.active_mock(str(request))
         stub = mock.resolve(request)
         if stub is None:  # an allowed host is never given a stub socket
@@ -68,11 +70,14 @@ class _StubSocket:
         except TimeoutError as timeout:
             self._answers.append(timeout)
             return
-        self._answers.append(wire.raw_response(answer, request.method))
+        raw = wire.raw_response(answer, request.method)
+        self._answers.append(base.cut_short(raw, answer))
 
     send = sendall
 
-    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BytesIO:
+    def makefile(
+        self, mode: str = "rb", *args: Any, **kwargs: Any
+    ) -> io.BufferedIOBase:
         if not self._answers:
             raise http.client.RemoteDisconnected(
                 "apimock: no complete request was sent"
@@ -80,10 +85,10 @@ class _StubSocket:
         answer = self._answers.pop(0)
         if isinstance(answer, BaseException):
             raise answer
-        return io.BytesIO(answer)
+        return answer
 
     def settimeout(self, timeout: float | None) -> None:
-        pass
+        self._timeout = base.seconds(timeout)
 
     def setsockopt(self, *args: Any) -> None:
         pass

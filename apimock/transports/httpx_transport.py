@@ -6,8 +6,12 @@ Patching ``HTTPTransport.handle_request`` (and the async twin) reaches every
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+
 import httpx
 
+from apimock import faults
 from apimock.request import APIRequest, APIResponse
 from apimock.transports import base
 
@@ -23,10 +27,41 @@ def _api_request(request: httpx.Request, body: bytes) -> APIRequest:
         headers=dict(request.headers.items()),
         body=body,
         client=CLIENT,
+        timeout=base.seconds(request.extensions.get("timeout", {}).get("read")),
     )
 
 
+class _CutShortStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Half the body, then the error httpx raises when a server goes away."""
+
+    def __init__(self, answer: APIResponse) -> None:
+        self._half = answer.body[: len(answer.body) // 2]
+        self._reset = answer.fault == faults.CONNECTION_RESET
+
+    def _fail(self) -> httpx.TransportError:
+        if self._reset:
+            return httpx.ReadError("apimock: [Errno 104] connection reset by peer")
+        return httpx.RemoteProtocolError(
+            "apimock: peer closed connection without sending complete message body"
+        )
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self._half
+        raise self._fail()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self._half
+        raise self._fail()
+
+
 def _response(request: httpx.Request, answer: APIResponse) -> httpx.Response:
+    if answer.fault:
+        return httpx.Response(
+            status_code=answer.status,
+            headers=list(base.reset_headers(answer).items()),
+            stream=_CutShortStream(answer),
+            request=request,
+        )
     return httpx.Response(
         status_code=answer.status,
         headers=list(answer.headers.items()),
@@ -70,7 +105,9 @@ async def _handle_async(
         with base.real_send():
             return await _real_async(self, request)
     with base.translated(lambda error: _translate(error, request)):
-        answer = mock.respond(api_request, stub)
+        answer = mock.respond(api_request, stub, sleep=False)
+    if answer.delay:  # real_delay: wait without blocking the event loop
+        await asyncio.sleep(answer.delay)
     return _response(request, answer)
 
 

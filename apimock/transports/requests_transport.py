@@ -38,6 +38,8 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         headers=dict(request.headers),
         body=body or b"",
         client=CLIENT,
+        # responses keeps the adapter's keyword arguments on the request.
+        timeout=base.seconds(getattr(request, "req_kwargs", {}).get("timeout")),
     )
 
 
@@ -59,12 +61,17 @@ class _Answer(responses.BaseResponse):
         # Outside responses' registry lock: a slow stub does not block others.
         with base.translated(_translate):
             answer = self._respond()
+        body: Any = answer.body
+        headers = answer.headers
+        if answer.fault:
+            # requests reads the body and fails with ChunkedEncodingError.
+            body, headers = base.body_stream(answer), base.reset_headers(answer)
         return responses.Response(
             method=self._request.method,
             url=self._request.url,
             status=answer.status,
-            headers=answer.headers,
-            body=answer.body,
+            headers=headers,
+            body=body,
             content_type=None,
         ).get_response(request)
 

@@ -8,7 +8,6 @@ with the pass-through flag set.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -62,6 +61,7 @@ def _urlopen(
         headers=dict(headers if headers is not None else self.headers),
         body=_body_bytes(body),
         client=CLIENT,
+        timeout=base.seconds(kwargs.get("timeout")) or base.seconds(self.timeout),
     )
     mock = base.active_mock(str(api_request))
     stub = mock.resolve(api_request)
@@ -80,8 +80,8 @@ def _urlopen(
     ):
         answer = mock.respond(api_request, stub)
     return urllib3.HTTPResponse(
-        body=io.BytesIO(answer.body),
-        headers=dict(answer.headers),
+        body=base.body_stream(answer),
+        headers=base.reset_headers(answer) if answer.fault else dict(answer.headers),
         status=answer.status,
         preload_content=kwargs.get("preload_content", True),
         decode_content=kwargs.get("decode_content", True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 
+from apimock import faults
 from apimock.request import APIRequest, APIResponse
 
 
@@ -68,7 +69,13 @@ def _split_chunked(data: bytes) -> tuple[bytes, bytes] | None:
 
 
 def raw_response(answer: APIResponse, method: str) -> bytes:
-    """The answer as an HTTP/1.1 response, with a Content-Length."""
+    """The answer as an HTTP/1.1 response, with a Content-Length.
+
+    A ``connection_reset`` or ``truncated_body`` answer promises the whole
+    body but sends half: the transport then resets or closes the connection,
+    and the client's parser fails the way it does when a server goes away
+    mid-response.
+    """
     reason = http.client.responses.get(answer.status, "Unknown")
     headers = {name.lower(): (name, value) for name, value in answer.headers.items()}
     headers.pop("transfer-encoding", None)  # the body is sent whole
@@ -76,4 +83,7 @@ def raw_response(answer: APIResponse, method: str) -> bytes:
     lines = [f"HTTP/1.1 {answer.status} {reason}"]
     lines += [f"{name}: {value}" for name, value in headers.values()]
     head = ("\r\n".join(lines) + "\r\n\r\n").encode("iso-8859-1")
-    return head + (b"" if method == "HEAD" else answer.body)
+    body = b"" if method == "HEAD" else answer.body
+    if answer.fault in (faults.CONNECTION_RESET, faults.TRUNCATED_BODY):
+        body = body[: len(body) // 2]
+    return head + body

@@ -1,0 +1,165 @@
+"""What a stub answers: response keys, request templating, body files, callbacks."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import requests
+from django.test import override_settings
+
+from apimock import MockedAPITestCase
+from apimock.exceptions import StubError
+from apimock.request import APIRequest, APIResponse
+
+API = "https://api.example.com/v1"
+
+
+def echo_callback(request: APIRequest) -> dict[str, object]:
+    """A callback referred to by dotted path: answers with what was posted."""
+    return {"status": 201, "json": {"echo": request.json()}}
+
+
+class ResponseKeysTest(MockedAPITestCase):
+    def test_content_type_and_headers(self):
+        self.api.add(
+            "GET",
+            f"{API}/csv",
+            body="a,b\n1,2\n",
+            content_type="text/csv",
+            headers={"X-Total": "1"},
+        )
+
+        response = requests.get(f"{API}/csv")
+
+        self.assertEqual(response.headers["Content-Type"], "text/csv")
+        self.assertEqual(response.headers["X-Total"], "1")
+        self.assertEqual(response.text, "a,b\n1,2\n")
+
+    def test_body_file_is_relative_to_the_stub_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "bodies").mkdir()
+            (Path(folder) / "bodies" / "logo.png").write_bytes(b"\x89PNG\x00\xff")
+            stub_file = Path(folder) / "stubs.yaml"
+            stub_file.write_text(
+                f"- method: GET\n  url: {API}/logo\n"
+                "  body_file: bodies/logo.png\n  content_type: image/png\n"
+            )
+            with override_settings(APIMOCK={"STUBS": [str(stub_file)]}):
+                response = requests.get(f"{API}/logo")
+
+        self.assertEqual(response.content, b"\x89PNG\x00\xff")
+        self.assertEqual(response.headers["Content-Type"], "image/png")
+
+
+class RequestTemplateTest(MockedAPITestCase):
+    def test_a_created_object_echoes_the_posted_amount(self):
+        self.api.add(
+            "POST",
+            "https://api.stripe.com/v1/customers/{customer}/charges",
+            status=201,
+            json={
+                "object": "charge",
+                "customer": "{request.path.customer}",
+                "amount": "{request.json.amount}",
+                "currency": "{request.json.currency}",
+                "description": "{request.json.amount} {request.json.currency}",
+            },
+        )
+
+        response = requests.post(
+            "https://api.stripe.com/v1/customers/cus_9/charges",
+            json={"amount": 1999, "currency": "eur"},
+        )
+
+        self.assertEqual(
+            response.json(),
+            {
+                "object": "charge",
+                "customer": "cus_9",
+                "amount": 1999,  # a lone placeholder keeps the number a number
+                "currency": "eur",
+                "description": "1999 eur",
+            },
+        )
+
+    def test_query_headers_and_nested_json(self):
+        self.api.add(
+            "POST",
+            f"{API}/things",
+            json={
+                "limit": "{request.query.limit}",
+                "request_id": "{request.headers.X-Request-Id}",
+                "first_tag": "{request.json.tags.0}",
+                "city": "{request.json.address.city}",
+            },
+            headers={"X-Request-Id": "{request.headers.X-Request-Id}"},
+        )
+
+        response = requests.post(
+            f"{API}/things?limit=5",
+            json={"tags": ["red", "blue"], "address": {"city": "Oslo"}},
+            headers={"X-Request-Id": "req-7"},
+        )
+
+        self.assertEqual(
+            response.json(),
+            {"limit": "5", "request_id": "req-7", "first_tag": "red", "city": "Oslo"},
+        )
+        self.assertEqual(response.headers["X-Request-Id"], "req-7")
+
+    def test_form_method_and_url(self):
+        self.api.add(
+            "POST",
+            f"{API}/f",
+            body="{request.method} {request.url} {request.form.name}",
+        )
+
+        response = requests.post(f"{API}/f", data={"name": "Ada"})
+
+        self.assertEqual(response.text, f"POST {API}/f Ada")
+
+    def test_a_part_the_request_lacks_is_a_clear_error(self):
+        self.api.add("POST", f"{API}/m", json={"amount": "{request.json.amount}"})
+
+        with self.assertRaisesMessage(StubError, "{request.json.amount} is not in the"):
+            requests.post(f"{API}/m", json={"total": 1})
+
+
+@override_settings(
+    APIMOCK={
+        "STUBS": [
+            {
+                "method": "POST",
+                "url": f"{API}/echo",
+                "callback": "tests.test_answers.echo_callback",
+            }
+        ]
+    }
+)
+class CallbackTest(MockedAPITestCase):
+    def test_a_dotted_path_from_settings(self):
+        response = requests.post(f"{API}/echo", json={"n": 1})
+
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(response.json(), {"echo": {"n": 1}})
+
+    def test_a_callable_returning_a_tuple_or_a_response(self):
+        self.api.add("GET", f"{API}/t", callback=lambda r: (202, {"X-A": "1"}, "text"))
+        self.api.add(
+            "GET",
+            f"{API}/r",
+            callback=lambda r: APIResponse(status=418, body=r.params["q"].encode()),
+        )
+
+        tupled = requests.get(f"{API}/t")
+        self.assertEqual((tupled.status_code, tupled.headers["X-A"]), (202, "1"))
+        self.assertEqual(tupled.text, "text")
+        answered = requests.get(f"{API}/r?q=teapot")
+        self.assertEqual((answered.status_code, answered.text), (418, "teapot"))
+
+    def test_a_callback_returning_nonsense_is_a_clear_error(self):
+        self.api.add("GET", f"{API}/bad", callback=lambda request: 42)
+
+        with self.assertRaisesMessage(StubError, "the callback returned 42"):
+            requests.get(f"{API}/bad")
