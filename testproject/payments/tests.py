@@ -19,6 +19,7 @@ VALID_CARD = {
     "cvc": "123",
 }
 DECLINED_CARD = {**VALID_CARD, "number": "4000000000000002"}
+TOKEN = {"id": "tok_1", "object": "token", "card": {"last4": "4242", "brand": "Visa"}}
 
 
 class MockToken:
@@ -129,6 +130,33 @@ class StripeDownTest(MockedAPITestCase):
         self.api.add("POST", TOKENS_URL, body=requests.ConnectionError)
         self.assert_bad_gateway()
 
+    def test_slower_than_the_sdks_timeout(self):
+        # The SDK's HTTP clients time out after 80 s; nothing is waited here.
+        self.api.add("POST", TOKENS_URL, json={}, delay=120)
+        self.assert_bad_gateway()
+
+    def test_connection_reset_mid_response(self):
+        self.api.add("POST", TOKENS_URL, json=TOKEN, fault="connection_reset")
+        self.assert_bad_gateway()
+
+    def test_truncated_body(self):
+        self.api.add("POST", TOKENS_URL, json=TOKEN, fault="truncated_body")
+        self.assert_bad_gateway()
+
+    def test_malformed_json(self):
+        self.api.add("POST", TOKENS_URL, json=TOKEN, fault="malformed_json")
+        self.assert_bad_gateway()
+
+    def test_rate_limited(self):
+        self.api.add(
+            "POST",
+            TOKENS_URL,
+            status=429,
+            headers={"Retry-After": "1"},
+            json={"error": {"type": "rate_limit_error", "message": "Too many."}},
+        )
+        self.assert_bad_gateway()
+
 
 @override_settings(STRIPE_HTTP_CLIENT="httpx")
 class PaymentOverHTTPXTest(PaymentOverHTTPTest):
@@ -153,4 +181,4 @@ class PaymentOverHTTPXTest(PaymentOverHTTPTest):
 
 @override_settings(STRIPE_HTTP_CLIENT="httpx")
 class StripeDownOverHTTPXTest(StripeDownTest):
-    """Timeouts and connection errors reach the SDK as httpx's own errors."""
+    """The same failures reach stripe.HTTPXClient as httpx's own errors."""

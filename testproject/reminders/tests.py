@@ -8,6 +8,8 @@ from testproject.reminders.reminders import send_reminder
 
 CREATE_MESSAGE = "testproject.reminders.push.PushService.create_message"
 REAL_CREATE_MESSAGE = PushService.create_message
+PUSH_URL = "https://push.example.com/v1/messages"
+SLEEP = "testproject.reminders.push.sleep"
 
 
 class SendReminderTest(MockedAPITestCase):
@@ -54,8 +56,95 @@ class PushPatchIsGoneTest(MockedAPITestCase):
             headers={"Authorization": "Bearer push-test-key"},
         )
 
-    def test_push_service_down_raises_push_error(self):
-        self.api.add("POST", "https://push.example.com/v1/messages", status=503)
 
-        with self.assertRaises(PushError):
+class PushRetryTest(MockedAPITestCase):
+    """The push client retries a busy or failing service, then gives up.
+
+    ``sleep`` is patched (autospecced), so the waits are asserted, not waited.
+    """
+
+    mock_clients = {SLEEP: AUTOSPEC}
+
+    def waits(self) -> list[float]:
+        return [call.args[0] for call in self.mocks[SLEEP].call_args_list]
+
+    def test_429_waits_as_long_as_retry_after_asks(self):
+        self.api.add(
+            "POST",
+            PUSH_URL,
+            responses=[
+                {"status": 429, "headers": {"Retry-After": "7"}, "json": {}},
+                {"status": 200, "json": {"id": "msg_2", "status": "queued"}},
+            ],
+        )
+
+        self.assertEqual(send_reminder()["id"], "msg_2")
+        self.assertEqual(self.waits(), [7.0])
+        self.assertAPICalled("POST", PUSH_URL, times=2)
+
+    def test_retry_after_is_capped(self):
+        self.api.add(
+            "POST",
+            PUSH_URL,
+            responses=[
+                {"status": 429, "headers": {"Retry-After": "86400"}},
+                {"status": 200, "json": {}},
+            ],
+        )
+
+        send_reminder()
+        self.assertEqual(self.waits(), [30.0])
+
+    def test_5xx_and_timeouts_back_off_then_succeed(self):
+        self.api.add(
+            "POST",
+            PUSH_URL,
+            responses=[
+                {"status": 503, "body": "maintenance"},
+                {"error": "timeout"},
+                {"status": 200, "json": {"id": "msg_3"}},
+            ],
+        )
+
+        self.assertEqual(send_reminder(), {"id": "msg_3"})
+        self.assertEqual(self.waits(), [1.0, 2.0])
+
+    def test_gives_up_after_three_attempts(self):
+        self.api.add("POST", PUSH_URL, status=503)
+
+        with self.assertRaisesMessage(PushError, "503"):
             send_reminder()
+        self.assertAPICalled("POST", PUSH_URL, times=3)
+
+    def test_gives_up_when_the_connection_keeps_failing(self):
+        self.api.add("POST", PUSH_URL, error="connection_error")
+
+        with self.assertRaisesMessage(PushError, "gave up after 3 attempts"):
+            send_reminder()
+
+    def test_a_delay_over_its_timeout_is_a_timeout(self):
+        self.api.add(
+            "POST",
+            PUSH_URL,
+            responses=[{"delay": 60, "json": {}}, {"json": {"id": "msg_4"}}],
+        )
+
+        self.assertEqual(send_reminder(), {"id": "msg_4"})  # timeout=10, then retried
+        self.assertEqual(self.waits(), [1.0])
+
+    def test_client_errors_and_broken_responses_are_not_retried(self):
+        answers = {
+            "a 400": {"status": 400, "json": {"error": "bad message"}},
+            "a reset mid-response": {"json": {"id": "m"}, "fault": "connection_reset"},
+            "a truncated body": {"json": {"id": "m"}, "fault": "truncated_body"},
+            "malformed JSON": {"json": {"id": "m"}, "fault": "malformed_json"},
+        }
+        for case, answer in answers.items():
+            with self.subTest(case):
+                self.api.reset()
+                self.api.add("POST", PUSH_URL, **answer)
+
+                with self.assertRaises(PushError):
+                    send_reminder()
+                self.assertAPICalled("POST", PUSH_URL, times=1)
+        self.assertEqual(self.waits(), [])
