@@ -72,9 +72,7 @@ def unmatched_message(
     closest = closest_stubs(stubs, request, state)
     if closest:
         lines.append("\nClosest stubs:")
-        for number, (stub, found) in enumerate(closest, 1):
-            lines.append(f"  {number}. {stub.method} {stub.url}  [{stub.label}]")
-            lines += [f"       - {difference.reason}" for difference in found]
+        lines += _closest_lines(closest)
     else:
         lines.append("\nNo stubs are registered.")
     # Stub URLs are templates: escape braces so the pasted line means the URL.
@@ -88,6 +86,27 @@ def unmatched_message(
         "Hosts allowed to pass through: " + str(allowed_hosts),
     ]
     return "\n".join(lines)
+
+
+def _closest_lines(closest: list[tuple[Stub, list[Difference]]]) -> list[str]:
+    """The closest stubs and their differences, no line printed twice: a
+    reason every stub shares is said once, one shared by some is referred to."""
+    reasons = [{d.reason for d in found} for _, found in closest]
+    common = set.intersection(*reasons) if len(closest) > 1 else set()
+    lines = [f"  all of them: {d.reason}" for d in closest[0][1] if d.reason in common]
+    first_shown: dict[str, int] = {}
+    for number, (stub, found) in enumerate(closest, 1):
+        lines.append(f"  {number}. {stub.method} {stub.url}  [{stub.label}]")
+        shared = [d for d in found if d.reason in first_shown]
+        for difference in found:
+            if difference.reason not in first_shown | dict.fromkeys(common, 0):
+                first_shown[difference.reason] = number
+                lines.append(f"       - {difference.reason}")
+        if shared:
+            fields = ", ".join(dict.fromkeys(d.field for d in shared))
+            earlier = ", ".join(sorted({str(first_shown[d.reason]) for d in shared}))
+            lines.append(f"       - and its {fields} as in {earlier} above")
+    return lines
 
 
 def blocked_message(

@@ -19,9 +19,51 @@ from apimock.urls import Difference
 Rule = Callable[[Any, APIRequest, Mapping[str, Any]], list[Difference]]
 
 
+_WIDTH = 60
+
+
+def _full(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else jsonlib.dumps(value, default=str)
+
+
 def _show(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else jsonlib.dumps(value, default=str)
-    return text if len(text) <= 60 else text[:57] + "..."
+    text = _full(value)
+    return text if len(text) <= _WIDTH else text[: _WIDTH - 3] + "..."
+
+
+def show_pair(got: Any, wanted: Any) -> tuple[str, str]:
+    """Two different values shown so that they look different.
+
+    Long values are cut around their first difference, not at the same
+    place; values whose text is the same show their types.
+    """
+    got_text, wanted_text = _full(got), _full(wanted)
+    if got_text == wanted_text:
+        return (
+            f"{got_text} ({type(got).__name__})",
+            f"{wanted_text} ({type(wanted).__name__})",
+        )
+    if max(len(got_text), len(wanted_text)) <= _WIDTH:
+        return got_text, wanted_text
+    first = next(
+        (
+            i
+            for i, (a, b) in enumerate(zip(got_text, wanted_text, strict=False))
+            if a != b
+        ),
+        min(len(got_text), len(wanted_text)),
+    )
+    start = max(0, first - 20)
+
+    def window(text: str) -> str:
+        piece = text[start : start + _WIDTH - 6]
+        return (
+            ("..." if start else "")
+            + piece
+            + ("..." if start + len(piece) < len(text) else "")
+        )
+
+    return window(got_text), window(wanted_text)
 
 
 # -- query, form, headers ------------------------------------------------
@@ -38,7 +80,8 @@ def _value_mismatch(wanted: Any, got: Any, where: str) -> str | None:
         return f"{where} differs: {paths[0]}" if paths else None
     wanted_text = [str(v) for v in wanted] if isinstance(wanted, list) else str(wanted)
     if wanted_text != got:
-        return f"{where} differs: {_show(got)} vs {_show(wanted_text)}"
+        shown_got, shown_wanted = show_pair(got, wanted_text)
+        return f"{where} differs: {shown_got} vs {shown_wanted}"
     return None
 
 
@@ -87,7 +130,9 @@ def headers(
         elif got != value:
             found.append(
                 Difference(
-                    "headers", f"header {name} differs: {got!r} vs {value!r}", 0.8
+                    "headers",
+                    "header {} differs: {} vs {}".format(name, *show_pair(got, value)),
+                    0.8,
                 )
             )
     return found
@@ -166,7 +211,7 @@ def json_mismatches(
         return found
     if isinstance(wanted, list):
         if not isinstance(got, list) or len(got) != len(wanted):
-            return [f"{path} is {_show(got)}, expected {_show(wanted)}"]
+            return ["{} is {}, expected {}".format(path, *show_pair(got, wanted))]
         if any_order:
             return _unordered(wanted, got, path, partial=partial)
         return [
@@ -178,7 +223,8 @@ def json_mismatches(
         ]
     # bool is an int in Python; JSON true is not 1.
     if wanted != got or isinstance(wanted, bool) != isinstance(got, bool):
-        return [f"{path} is {_show(got)}, expected {_show(wanted)}"]
+        shown_got, shown_wanted = show_pair(got, wanted)
+        return [f"{path} is {shown_got}, expected {shown_wanted}"]
     return []
 
 
@@ -207,7 +253,9 @@ def body(wanted: str, request: APIRequest, ctx: Mapping[str, Any]) -> list[Diffe
     if request.text == wanted:
         return []
     return [
-        Difference("body", f"body differs: {_show(request.text)} vs {_show(wanted)}", 1)
+        Difference(
+            "body", "body differs: {} vs {}".format(*show_pair(request.text, wanted)), 1
+        )
     ]
 
 
@@ -262,8 +310,9 @@ def multipart(
                 found.append(
                     Difference(
                         "multipart",
-                        f"multipart {name} {key} differs: "
-                        f"{_show(fields[name].get(key))} vs {_show(value)}",
+                        f"multipart {name} {key} differs: {{}} vs {{}}".format(
+                            *show_pair(fields[name].get(key), value)
+                        ),
                         0.8,
                     )
                 )

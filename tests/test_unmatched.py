@@ -103,3 +103,116 @@ class MessageTest(SimpleTestCase):
 
         first = message.index("1. ")
         self.assertIn("orders page 2", message[first : message.index("\n", first)])
+
+
+def miss_with(stubs: list[dict], **request) -> str:
+    """The message of the miss ``request`` causes under exactly ``stubs``."""
+    with apimock.mocked(stubs=stubs) as api:
+        try:
+            requests.request(timeout=1, **request)
+        except UnmatchedRequest as error:
+            api.reset()
+            return str(error)
+    raise AssertionError("the request was answered")
+
+
+def closest_section(message: str) -> list[str]:
+    lines = message.splitlines()
+    start = lines.index("Closest stubs:") + 1
+    return lines[start : lines.index("", start)]
+
+
+@override_settings(APIMOCK={"STUBS": []})
+class NearMissTest(SimpleTestCase):
+    def test_ranks_over_method_host_path_query_headers_and_body(self):
+        target = "https://pay.example.com/v1/charges"
+        stubs = [
+            {"method": "POST", "url": "https://other.example.org/v9/x", "name": "far"},
+            {
+                "method": "POST",
+                "url": target,
+                "match": {"json": {"amount": 5}},
+                "name": "body",
+            },
+            {"method": "GET", "url": target, "name": "method"},
+            {
+                "method": "POST",
+                "url": target,
+                "match": {"headers": {"X-Key": "a"}},
+                "name": "header",
+            },
+            {"method": "POST", "url": target + "?v=2", "name": "query"},
+        ]
+
+        message = miss_with(
+            stubs,
+            method="POST",
+            url=target,
+            json={"amount": 7},
+            headers={"X-Key": "b"},
+        )
+
+        shown = [line for line in closest_section(message) if line[2:3].isdigit()]
+        self.assertEqual(len(shown), 3)
+        self.assertNotIn("'far'", message)
+        self.assertNotIn("'method'", message)  # a method difference weighs most
+        self.assertIn("- json differs: $.amount is 7, expected 5", message)
+        self.assertIn("- header X-Key differs: 'b' vs 'a'", message)
+        self.assertIn("- query lacks v='2'", message)
+
+    def test_a_line_is_never_printed_twice(self):
+        stubs = [
+            {"method": "POST", "url": ITEMS, "match": {"json": {"n": i}}}
+            for i in range(3)
+        ]
+
+        message = miss_with(stubs, method="GET", url=ITEMS, json={"n": 9})
+
+        section = closest_section(message)
+        self.assertEqual(len(section), len(set(section)), section)
+        self.assertEqual(sum("method differs: GET vs POST" in s for s in section), 1)
+        self.assertEqual(section[0], "  all of them: method differs: GET vs POST")
+
+    def test_a_reason_some_share_is_referred_to(self):
+        stubs = [
+            {"method": "POST", "url": ITEMS, "match": {"json": {"n": 1}}},
+            {"method": "POST", "url": ITEMS, "match": {"json": {"n": 2}}},
+            {"method": "GET", "url": ITEMS, "match": {"json": {"n": 3}}},
+        ]
+
+        message = miss_with(stubs, method="GET", url=ITEMS, json={"n": 9})
+
+        section = closest_section(message)
+        self.assertEqual(len(section), len(set(section)), section)
+        self.assertEqual(sum("method differs: GET vs POST" in s for s in section), 1)
+        self.assertIn("       - and its method as in 2 above", section)
+
+    def test_no_diff_of_identical_strings(self):
+        long_prefix = "x" * 80
+        long_miss = miss_with(
+            [
+                {
+                    "method": "POST",
+                    "url": ITEMS,
+                    "match": {"json": {"note": long_prefix + "A"}},
+                }
+            ],
+            method="POST",
+            url=ITEMS,
+            json={"note": long_prefix + "B"},
+        )
+        typed_miss = miss_with(
+            [{"method": "GET", "url": ITEMS, "match": {"query": {"a": "1 "}}}],
+            method="GET",
+            url=ITEMS + "?a=1",
+        )
+
+        [long_line] = [s for s in closest_section(long_miss) if "$.note" in s]
+        got, wanted = long_line.split(" is ", 1)[1].split(", expected ")
+        self.assertNotEqual(got, wanted)
+        self.assertIn("B'", got)
+        self.assertIn("A'", wanted)
+        for line in closest_section(long_miss) + closest_section(typed_miss):
+            if " vs " in line:
+                left, right = line.split(" vs ")
+                self.assertNotEqual(left.rsplit(": ", 1)[-1], right)
