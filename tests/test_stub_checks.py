@@ -1,0 +1,132 @@
+"""Bad stubs fail ``manage.py check`` naming the file, the stub, the key and a fix."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.core import checks
+from django.test import SimpleTestCase, override_settings
+
+from apimock import MockedAPITestCase
+from apimock.exceptions import StubError
+
+URL = "https://api.example.com/v1/items"
+
+
+def check_file(text: str) -> list[checks.CheckMessage]:
+    """The apimock check messages for a stub file holding ``text``."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "stubs.yaml"
+        path.write_text(text)
+        with override_settings(APIMOCK={"STUBS": [str(path)]}):
+            return checks.run_checks(tags=["apimock"])
+
+
+class StubFileCheckTest(SimpleTestCase):
+    def assertReported(self, text, error_id, *fragments, hint=None):
+        found = check_file(text)
+        matching = [m for m in found if m.id == error_id]
+        self.assertEqual(len(matching), 1, found)
+        [message] = matching
+        self.assertIn("stubs.yaml, stub 1, line 3", message.msg)
+        for fragment in fragments:
+            self.assertIn(fragment, message.msg)
+        if hint is not None:
+            self.assertEqual(message.hint, hint)
+
+    def stubs(self, second: str) -> str:
+        # The problem is always in the second stub (index 1), on line 3.
+        return f"- method: GET\n  url: {URL}\n" + second
+
+    def test_unknown_key_with_did_you_mean(self):
+        self.assertReported(
+            self.stubs(f"- method: GET\n  url: {URL}\n  stauts: 404\n"),
+            "apimock.E009",
+            "unknown key 'stauts'",
+            hint="did you mean 'status'?",
+        )
+
+    def test_unknown_match_rule_with_did_you_mean(self):
+        self.assertReported(
+            self.stubs(f"- method: GET\n  url: {URL}\n  match: {{quary: {{a: 1}}}}\n"),
+            "apimock.E009",
+            "'quary'",
+            hint="did you mean 'query'?",
+        )
+
+    def test_wrong_type(self):
+        self.assertReported(
+            self.stubs(f"- method: GET\n  url: {URL}\n  times: many\n"),
+            "apimock.E010",
+            "'times'",
+        )
+
+    def test_unknown_template_variable(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url: {URL}\n  json: {{a: '{{request.jsn.a}}'}}\n"
+            ),
+            "apimock.E011",
+            "key 'json'",
+            "{request.jsn.a}",
+        )
+
+    def test_invalid_regex(self):
+        self.assertReported(
+            self.stubs("- method: GET\n  url_regex: 'https://x/(unclosed'\n"),
+            "apimock.E015",
+            "key 'url_regex' is not a valid regex",
+        )
+
+    def test_body_file_missing(self):
+        self.assertReported(
+            self.stubs(f"- method: GET\n  url: {URL}\n  body_file: nowhere.json\n"),
+            "apimock.E016",
+            "nowhere.json",
+        )
+
+    def test_callable_that_cannot_be_imported(self):
+        self.assertReported(
+            self.stubs(f"- method: GET\n  url: {URL}\n  callback: tests.nope.answer\n"),
+            "apimock.E018",
+            "tests.nope.answer",
+        )
+
+    def test_impossible_scenario_transition(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url: {URL}\n  scenario: order\n  state: shiped\n"
+            )
+            + f"- method: POST\n  url: {URL}\n  scenario: order\n"
+            "  next_state: shipped\n",
+            "apimock.E017",
+            "scenario 'order' never reaches state 'shiped'",
+            hint="did you mean 'shipped'?",
+        )
+
+    def test_a_good_file_is_clean(self):
+        self.assertEqual(
+            check_file(
+                self.stubs(
+                    f"- method: GET\n  url: {URL}/{{id}}\n"
+                    "  json: {id: '{request.path.id}'}\n  times: 2\n"
+                )
+            ),
+            [],
+        )
+
+
+class AddCheckTest(MockedAPITestCase):
+    """``self.api.add`` raises the same problems at once, as StubError."""
+
+    def test_the_same_problems_in_api_add(self):
+        cases = {
+            "did you mean 'status'": {"stauts": 404},
+            "key 'url_regex' is not a valid regex": {"url_regex": "(", "url": None},
+            "{request.jsn.a}": {"json": {"a": "{request.jsn.a}"}},
+            "'times' must be": {"times": 0},
+        }
+        for fragment, keys in cases.items():
+            with self.subTest(fragment), self.assertRaisesMessage(StubError, fragment):
+                self.api.add("GET", keys.pop("url", URL), **keys)
