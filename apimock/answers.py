@@ -14,6 +14,34 @@ from apimock.templates import RequestRef
 _MISSING = object()
 
 
+def prebuild(label: str, answer: Mapping[str, Any]) -> APIResponse | None:
+    """The response of an answer that never looks at the request, built once;
+    None for one that does (templates, callbacks) or that raises."""
+    if "callback" in answer or "error" in answer:
+        return None
+    if any(templates.has_deferred(answer.get(key)) for key in _TEMPLATED):
+        return None
+    body = answer.get("body")
+    if isinstance(body, BaseException) or (
+        isinstance(body, type) and issubclass(body, BaseException)
+    ):
+        return None
+    return _response(label, answer, None)
+
+
+def copy(response: APIResponse) -> APIResponse:
+    """A prebuilt response for one request: its headers are the caller's to change."""
+    return APIResponse(
+        status=response.status,
+        headers=dict(response.headers),
+        body=response.body,
+        fault=response.fault,
+    )
+
+
+_TEMPLATED = ("json", "body", "headers", "content_type")
+
+
 def build(label: str, answer: Mapping[str, Any], request: APIRequest) -> APIResponse:
     """The response ``answer`` gives ``request``; raises the answer's error."""
     if "callback" in answer:
@@ -29,9 +57,10 @@ def build(label: str, answer: Mapping[str, Any], request: APIRequest) -> APIResp
 
 
 def _response(
-    label: str, answer: Mapping[str, Any], request: APIRequest
+    label: str, answer: Mapping[str, Any], request: APIRequest | None
 ) -> APIResponse:
     def lookup(ref: RequestRef) -> Any:
+        assert request is not None, "prebuild() leaves templated answers alone"
         return request_value(label, request, ref)
 
     headers = dict(templates.render_request(answer.get("headers") or {}, lookup))

@@ -38,7 +38,11 @@ class Match:
     """The stub chosen for a request, and which of its responses to serve."""
 
     stub: Stub
-    answer: Mapping[str, Any]
+    index: int
+
+    @property
+    def answer(self) -> Mapping[str, Any]:
+        return self.stub.answers[self.index]
 
 
 class APIMock(CallAssertions):
@@ -185,7 +189,7 @@ class APIMock(CallAssertions):
             if chosen is not None:
                 stub, params = chosen
                 request.path_params = params
-                return Match(stub, stub.answers[self.state.take(stub.spec)])
+                return Match(stub, self.state.take(stub.spec))
         url = request.parsed_url
         if self.allowed_hosts.allows(url.host, url.effective_port):
             self.calls.record(Call(request, passthrough=True))
@@ -215,7 +219,12 @@ class APIMock(CallAssertions):
                     f"apimock: {stub.label} delays {delay:g} s, longer than the "
                     f"client's timeout of {request.timeout:g} s",
                 )
-            response = answers.build(stub.label, answer, request)
+            prebuilt = stub.prebuilt[match.index]
+            response = (
+                answers.copy(prebuilt)
+                if prebuilt is not None
+                else answers.build(stub.label, answer, request)
+            )
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))
             raise

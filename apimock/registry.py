@@ -90,7 +90,7 @@ class _Compiled:
 
     def candidates(self, request: APIRequest) -> Iterator[tuple[Stub, dict[str, str]]]:
         url = request.parsed_url
-        segments = url.path.split("/")
+        segments = url.segments
         for method in (request.method, "ANY"):
             root = self.tries.get((method, url.origin))
             if root is not None:
@@ -157,6 +157,8 @@ class StubSet:
 
     def candidates(self, request: APIRequest) -> list[Candidate]:
         """Stubs whose method and URL fit ``request``, best first by declaration."""
+        if not self._specs:
+            return []
         compiled = self._current()
         found = []
         for stub, params in compiled.candidates(request):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json as jsonlib
 import re
 from collections.abc import Iterable, Mapping
@@ -56,6 +57,10 @@ class URL:
 
     @classmethod
     def parse(cls, url: str) -> URL:
+        return _parse_url(url)
+
+    @classmethod
+    def _parse(cls, url: str) -> URL:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         try:
@@ -71,13 +76,17 @@ class URL:
             query=parts.query,
         )
 
-    @property
+    @functools.cached_property
     def origin(self) -> str:
         return origin(self.scheme, self.host, self.port)
 
     @property
     def effective_port(self) -> int | None:
         return self.port if self.port is not None else _DEFAULT_PORTS.get(self.scheme)
+
+    @functools.cached_property
+    def segments(self) -> list[str]:
+        return self.path.split("/")
 
     @property
     def base(self) -> str:
@@ -92,6 +101,10 @@ class URL:
     def full(self) -> str:
         """The normalised URL: origin, path and query."""
         return self.base + (f"?{self.query}" if self.query else "")
+
+
+# Tests call the same few URLs over and over; URL is immutable.
+_parse_url = functools.lru_cache(maxsize=1024)(URL._parse)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import Any
 
 from apimock import matchers, templates
 from apimock.exceptions import StubError
+from apimock.request import APIResponse
 from apimock.urls import UrlError, UrlPattern, compile_pattern, url_parts
 from apimock.validation import ANSWER_KEYS, URL_KEYS, validate_stub
 
@@ -115,6 +116,13 @@ class Stub:
     @property
     def url(self) -> str:
         return self.pattern.text
+
+    @functools.cached_property
+    def prebuilt(self) -> tuple[APIResponse | None, ...]:
+        """Each answer's response, built once where it never reads the request."""
+        from apimock import answers  # answers builds on this module's model
+
+        return tuple(answers.prebuild(self.label, answer) for answer in self.answers)
 
     @functools.cached_property
     def specificity(self) -> int:

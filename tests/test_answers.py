@@ -163,3 +163,16 @@ class CallbackTest(MockedAPITestCase):
 
         with self.assertRaisesMessage(StubError, "the callback returned 42"):
             requests.get(f"{API}/bad")
+
+
+class CookieTest(MockedAPITestCase):
+    def test_set_cookie_reaches_a_requests_session(self):
+        self.api.add("POST", f"{API}/login", headers={"Set-Cookie": "sid=abc; Path=/"})
+        self.api.add(
+            "GET", f"{API}/me", match={"headers": {"Cookie": "sid=abc"}}, json=1
+        )
+
+        with requests.Session() as session:
+            session.post(f"{API}/login")
+            self.assertEqual(session.cookies["sid"], "abc")
+            self.assertEqual(session.get(f"{API}/me").json(), 1)

@@ -7,13 +7,16 @@ its own, so there is one source of truth for every client.
 
 from __future__ import annotations
 
+import http.client
 from collections.abc import Callable
 from typing import Any
 
 import requests
 import responses
+import urllib3
 from requests.adapters import HTTPAdapter
 from responses.registries import FirstMatchRegistry
+from urllib3 import HTTPHeaderDict
 
 from apimock.request import APIRequest, APIResponse
 from apimock.transports import base
@@ -61,19 +64,55 @@ class _Answer(responses.BaseResponse):
         # Outside responses' registry lock: a slow stub does not block others.
         with base.translated(_translate):
             answer = self._respond()
-        body: Any = answer.body
-        headers = answer.headers
-        if answer.fault:
-            # requests reads the body and fails with ChunkedEncodingError.
-            body, headers = base.body_stream(answer), base.reset_headers(answer)
-        return responses.Response(
-            method=self._request.method,
-            url=self._request.url,
-            status=answer.status,
-            headers=headers,
-            body=body,
-            content_type=None,
-        ).get_response(request)
+        return _urllib3_response(request, answer)
+
+
+class _Original:
+    """What requests' cookie handling reads of the http.client response."""
+
+    def __init__(self, headers: HTTPHeaderDict) -> None:
+        self.msg = headers
+
+    def isclosed(self) -> bool:
+        return True  # no connection stands behind it
+
+    def close(self) -> None:
+        pass
+
+
+def _urllib3_response(
+    request: requests.PreparedRequest, answer: APIResponse
+) -> urllib3.HTTPResponse:
+    """The answer as urllib3's response, for the adapter to build requests' own.
+
+    One HTTPResponse where responses builds two. The body rides along so
+    :func:`_body_already_read` can spare requests reading the stream; a faulty
+    answer's body is left to be read, and fail as the fault says.
+    """
+    if answer.fault:
+        headers = HTTPHeaderDict(base.reset_headers(answer))
+    else:
+        headers = HTTPHeaderDict(answer.headers)
+    raw = urllib3.HTTPResponse(
+        body=base.body_stream(answer),
+        headers=headers,
+        status=answer.status,
+        reason=http.client.responses.get(answer.status),
+        preload_content=False,
+        original_response=_Original(headers),  # type: ignore[arg-type]
+        request_method=request.method,
+        request_url=request.url,
+    )
+    if not answer.fault:
+        raw.apimock_body = answer.body  # type: ignore[attr-defined]
+    return raw
+
+
+def _body_already_read(response: requests.Response) -> requests.Response:
+    body = getattr(response.raw, "apimock_body", None)
+    if body is not None:
+        response._content = body  # the raw stream still holds it, for stream=True
+    return response
 
 
 class ActiveMockRegistry(FirstMatchRegistry):
@@ -110,6 +149,7 @@ def install() -> None:
             assert_all_requests_are_fired=False,
             registry=ActiveMockRegistry,
             real_adapter_send=_send_for_real,  # type: ignore[arg-type]
+            response_callback=_body_already_read,
         )
         _mock._calls = _DiscardedCalls()
         _mock.start()

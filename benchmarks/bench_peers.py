@@ -1,0 +1,357 @@
+"""apimock against its peers, side by side, in one run: times and ratios.
+
+    python benchmarks/bench_peers.py [--rounds N] [--quick]
+
+Each library runs in a process of its own (so one's patches cannot slow
+another), answering the same stubbed ``requests.get`` / ``httpx.Client.get``.
+Every figure is the median of several repeats; the ratios are what the
+targets in docs/performance.rst are stated in, because absolute times on a
+shared machine are noise. Nothing leaves the machine: every URL is stubbed.
+
+Measured:
+
+a. per call, 1 stub: apimock, responses, requests-mock, and a floor
+   (``mock.patch`` of ``requests.Session.send`` returning a prebuilt Response);
+b. per call at 1, 100, 1,000 and 10,000 stubs, calling the first, a middle
+   and the last one registered;
+c. per test, start + stop: apimock with 0 and 50 settings stubs (a test's
+   mock inside its class's, as MockedAPITestCase runs it) against
+   ``responses.start()`` + 50 ``add()`` + ``stop()``;
+d. per call through ``httpx.Client``: apimock, ``httpx.MockTransport``, respx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+# Measure this checkout's apimock, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+URL = "https://api.example.com/v1/items"
+SIZES = (1, 100, 1_000, 10_000)
+REPEATS = 5
+LIBRARIES = ("floor", "apimock", "responses", "requests_mock", "httpx_mock", "respx")
+
+
+# -- timing ------------------------------------------------------------------
+
+
+def per_call(call: Callable[[], Any], budget: float) -> float:
+    """Median seconds per call over REPEATS runs of about ``budget`` seconds."""
+    call()  # warm up (imports, caches, a first compile)
+    started = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - started, 1e-7)
+    number = max(1, int(budget / once))
+    runs = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        for _ in range(number):
+            call()
+        runs.append((time.perf_counter() - started) / number)
+    return statistics.median(runs)
+
+
+def item_url(index: int) -> str:
+    return f"{URL}/{index}"
+
+
+def probes(size: int) -> dict[str, int]:
+    return {"first": 0, "middle": size // 2, "last": size - 1}
+
+
+# -- one library per process ---------------------------------------------------
+
+
+def run_floor(budget: float) -> dict[str, float]:
+    import requests
+
+    response = requests.Response()
+    response.status_code = 200
+    response._content = b'{"id": 1}'
+    response.headers["Content-Type"] = "application/json"
+    with mock.patch.object(requests.Session, "send", return_value=response):
+        return {"a": per_call(lambda: requests.get(item_url(0)), budget)}
+
+
+def run_responses(budget: float) -> dict[str, float]:
+    import requests
+    import responses
+
+    results: dict[str, float] = {}
+    for size in SIZES:
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+            started = time.perf_counter()
+            for index in range(size):
+                rsps.add(responses.GET, item_url(index), json={"id": index})
+            results[f"add {size}"] = time.perf_counter() - started
+            for name, index in probes(size).items():
+                results[f"b {size} {name}"] = per_call(
+                    lambda index=index: requests.get(item_url(index)), budget
+                )
+                rsps.calls.reset()  # its call list grows with every call
+    results["a"] = results["b 1 first"]
+
+    def start_add_stop() -> None:
+        rsps = responses.RequestsMock(assert_all_requests_are_fired=False)
+        rsps.start()
+        for index in range(50):
+            rsps.add(responses.GET, item_url(index), json={"id": index})
+        rsps.stop()
+        rsps.reset()
+
+    results["c 50"] = per_call(start_add_stop, budget)
+    return results
+
+
+def run_requests_mock(budget: float) -> dict[str, float]:
+    import requests
+    import requests_mock
+
+    results: dict[str, float] = {}
+    for size in SIZES:
+        with requests_mock.Mocker() as mocker:
+            for index in range(size):
+                mocker.get(item_url(index), json={"id": index})
+            for name, index in probes(size).items():
+                results[f"b {size} {name}"] = per_call(
+                    lambda index=index: requests.get(item_url(index)), budget
+                )
+                mocker.reset_mock()  # its request history grows with every call
+    results["a"] = results["b 1 first"]
+    return results
+
+
+def _django(stubs: list[dict[str, Any]]) -> None:
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="bench",
+        USE_TZ=True,
+        INSTALLED_APPS=["apimock"],
+        APIMOCK={"STUBS": stubs},
+    )
+    django.setup()
+
+
+def run_apimock(budget: float) -> dict[str, float]:
+    fifty = [
+        {"method": "GET", "url": item_url(index), "json": {"id": index}}
+        for index in range(50)
+    ]
+    _django(fifty)
+    import httpx
+    import requests
+    from django.test import override_settings
+
+    import apimock
+
+    results: dict[str, float] = {}
+    with apimock.mocked():  # the class mock a test runs inside
+        for count, stubs in ((50, fifty), (0, [])):
+            with override_settings(APIMOCK={"STUBS": stubs}):
+
+                def start_stop() -> None:
+                    with apimock.mocked():
+                        pass
+
+                results[f"c {count}"] = per_call(start_stop, budget)
+
+        with override_settings(APIMOCK={}):
+            for size in SIZES:
+                with apimock.mocked() as api:
+                    started = time.perf_counter()
+                    for index in range(size):
+                        api.add("GET", item_url(index), json={"id": index})
+                    results[f"add {size}"] = time.perf_counter() - started
+                    for name, index in probes(size).items():
+                        results[f"b {size} {name}"] = per_call(
+                            lambda index=index: requests.get(item_url(index)), budget
+                        )
+                        api.calls.reset()
+            results["a"] = results["b 1 first"]
+
+            with apimock.mocked() as api, httpx.Client() as client:
+                api.add("GET", item_url(0), json={"id": 0})
+                results["d"] = per_call(lambda: client.get(item_url(0)), budget)
+                api.calls.reset()
+    return results
+
+
+def run_httpx_mock(budget: float) -> dict[str, float]:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"id": 0})
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        return {"d": per_call(lambda: client.get(item_url(0)), budget)}
+
+
+def run_respx(budget: float) -> dict[str, float]:
+    import httpx
+    import respx
+
+    with respx.mock(assert_all_called=False) as router, httpx.Client() as client:
+        router.get(item_url(0)).respond(200, json={"id": 0})
+        result = per_call(lambda: client.get(item_url(0)), budget)
+        router.calls.clear()
+        return {"d": result}
+
+
+RUNNERS: dict[str, Callable[[float], dict[str, float]]] = {
+    "floor": run_floor,
+    "apimock": run_apimock,
+    "responses": run_responses,
+    "requests_mock": run_requests_mock,
+    "httpx_mock": run_httpx_mock,
+    "respx": run_respx,
+}
+
+
+# -- the report ------------------------------------------------------------------
+
+
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:,.1f} µs" if seconds < 0.01 else f"{seconds * 1e3:,.1f} ms"
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "  ".join("=" * width for width in widths)
+    lines = [rule, "  ".join(c.ljust(w) for c, w in zip(rows[0], widths, strict=True))]
+    lines.append(rule)
+    for row in rows[1:]:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+def report(results: dict[str, dict[str, float]]) -> tuple[str, list[str]]:
+    """The tables, and a line per target that was missed."""
+    floor = results["floor"]["a"]
+    own = results["apimock"]
+    missed: list[str] = []
+
+    def target(name: str, ratio: float, limit: float) -> str:
+        if ratio > limit:
+            missed.append(f"{name}: {ratio:.2f}x (target at most {limit}x)")
+        return f"{ratio:.2f}x (target ≤ {limit}x)"
+
+    out = ["a. requests.get, 1 stub, per call", ""]
+    rows = [("library", "per call", "vs floor")]
+    for name in ("floor", "apimock", "responses", "requests_mock"):
+        ratio = results[name]["a"] / floor
+        shown = (
+            target("apimock vs floor", ratio, 1.15)
+            if name == "apimock"
+            else f"{ratio:.2f}x"
+        )
+        rows.append((name, us(results[name]["a"]), shown))
+    out += [table(rows), ""]
+
+    out += [
+        "b. requests.get with N stubs registered, per call (first / middle / last)",
+        "",
+    ]
+    rows = [("library", *(f"{size:,} stubs" for size in SIZES), "worst vs own 1 stub")]
+    for name in ("apimock", "responses", "requests_mock"):
+        lib = results[name]
+        cells = [
+            " / ".join(us(lib[f"b {size} {probe}"]) for probe in probes(size))
+            for size in SIZES
+        ]
+        worst = max(lib[f"b 10000 {probe}"] for probe in probes(10_000))
+        ratio = worst / lib["b 1 first"]
+        shown = (
+            target("apimock at 10,000 stubs", ratio, 1.2)
+            if name == "apimock"
+            else f"{ratio:.2f}x"
+        )
+        rows.append((name, *cells, shown))
+    out += [table(rows), ""]
+    rows = [("library", *(f"add {size:,}" for size in SIZES))]
+    for name in ("apimock", "responses"):
+        rows.append((name, *(us(results[name][f"add {size}"]) for size in SIZES)))
+    out += ["   registering N stubs, total", "", table(rows), ""]
+
+    out += ["c. per test: start + stop", ""]
+    peer = results["responses"]["c 50"]
+    rows = [
+        ("setup", "per test", "vs responses"),
+        ("responses: start + 50 add() + stop", us(peer), "1.00x"),
+        (
+            "apimock: 50 settings stubs",
+            us(own["c 50"]),
+            target(
+                "apimock start+stop with 50 settings stubs", own["c 50"] / peer, 0.25
+            ),
+        ),
+        ("apimock: 0 settings stubs", us(own["c 0"]), f"{own['c 0'] / peer:.2f}x"),
+    ]
+    out += [table(rows), ""]
+
+    out += ["d. httpx.Client.get, 1 stub, per call", ""]
+    transport = results["httpx_mock"]["d"]
+    rows = [("library", "per call", "vs MockTransport")]
+    for name, label in (
+        ("httpx_mock", "httpx.MockTransport"),
+        ("apimock", "apimock"),
+        ("respx", "respx"),
+    ):
+        ratio = results[name]["d"] / transport
+        shown = (
+            target("apimock vs httpx.MockTransport", ratio, 1.2)
+            if name == "apimock"
+            else f"{ratio:.2f}x"
+        )
+        rows.append((label, us(results[name]["d"]), shown))
+    out += [table(rows)]
+    return "\n".join(out), missed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="shorter runs, noisier")
+    parser.add_argument("--rounds", type=int, default=3, help="processes per library")
+    parser.add_argument("--library", choices=LIBRARIES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    budget = 0.05 if args.quick else 0.25
+    if args.library:  # a worker: one library, results as JSON on stdout
+        print(json.dumps(RUNNERS[args.library](budget)))
+        return 0
+    # Round-robin rounds, a fresh process each: a burst of load on a shared
+    # machine then lands on one round of every library, not on one library.
+    rounds: dict[str, list[dict[str, float]]] = {library: [] for library in LIBRARIES}
+    for round_number in range(1 if args.quick else args.rounds):
+        for library in LIBRARIES:
+            command = [sys.executable, __file__, "--library", library]
+            if args.quick:
+                command.append("--quick")
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            rounds[library].append(json.loads(done.stdout.splitlines()[-1]))
+        print(f"round {round_number + 1} measured", file=sys.stderr)
+    results = {
+        library: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        for library, runs in rounds.items()
+    }
+    text, missed = report(results)
+    print(text)
+    print()
+    print("Targets missed:\n  " + "\n  ".join(missed) if missed else "All targets met.")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
