@@ -119,40 +119,47 @@ def form(
     return _fields("form", wanted, request.form)
 
 
-def headers(
-    wanted: Mapping[str, str], request: APIRequest, ctx: Mapping[str, Any]
+def _headers(
+    wanted: Mapping[str, str],
+    request: APIRequest,
+    mismatch: Callable[[str, str, str], str | None],
 ) -> list[Difference]:
     found = []
     for name, value in wanted.items():
         got = request.headers.get(name)
         if got is None:
             found.append(Difference("headers", f"header {name} is missing", 1))
-        elif got != value:
-            found.append(
-                Difference(
-                    "headers",
-                    "header {} differs: {} vs {}".format(name, *show_pair(got, value)),
-                    0.8,
-                )
-            )
+        elif reason := mismatch(name, got, value):
+            found.append(Difference("headers", reason, 0.8))
     return found
+
+
+def headers(
+    wanted: Mapping[str, str], request: APIRequest, ctx: Mapping[str, Any]
+) -> list[Difference]:
+    return _headers(
+        wanted,
+        request,
+        lambda name, got, value: (
+            None
+            if got == value
+            else "header {} differs: {} vs {}".format(name, *show_pair(got, value))
+        ),
+    )
 
 
 def headers_regex(
     wanted: Mapping[str, str], request: APIRequest, ctx: Mapping[str, Any]
 ) -> list[Difference]:
-    found = []
-    for name, pattern in wanted.items():
-        got = request.headers.get(name)
-        if got is None:
-            found.append(Difference("headers", f"header {name} is missing", 1))
-        elif not re.fullmatch(pattern, got):
-            found.append(
-                Difference(
-                    "headers", f"header {name} {got!r} does not match {pattern!r}", 0.8
-                )
-            )
-    return found
+    return _headers(
+        wanted,
+        request,
+        lambda name, got, pattern: (
+            None
+            if re.fullmatch(pattern, got)
+            else f"header {name} {got!r} does not match {pattern!r}"
+        ),
+    )
 
 
 # -- bodies ----------------------------------------------------------------
