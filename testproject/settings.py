@@ -81,6 +81,17 @@ APIMOCK = {
             "status": 401,
             "json": {"error": "invalid auth key"},
         },
+        # One item, read by the async views (httpx or aiohttp): the path
+        # parameter comes back in the answer.
+        {
+            "name": "items: one item",
+            "method": "GET",
+            "url": "{settings.API_URL}/{id}",
+            "match": {
+                "headers": {"Authorization": "Key {settings.ITEMS_API_ACCEPTED_KEY}"}
+            },
+            "json": {"item_id": "{request.path.id}", "name": "widget"},
+        },
         {
             "name": "push: message created",
             "method": "POST",

@@ -50,3 +50,31 @@ class ClassLevelOverrideTest(MockedAPITestCase):
         self.assertEqual(
             self.api.calls[0].request.url, "https://eu.example.com/v1/items"
         )
+
+
+class AsyncItemViewTest(MockedAPITestCase):
+    """Async tests, async views, async clients: the same stubs and assertions."""
+
+    async def test_httpx_view_is_answered_by_the_settings_stub(self):
+        response = await self.async_client.get("/items/42/")
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"id": "42", "name": "widget"})
+        call = self.assertAPICalled("GET", f"{settings.API_URL}/42", times=1)[0]
+        self.assertEqual(call.client, "httpx")
+
+    async def test_aiohttp_view_is_answered_by_the_settings_stub(self):
+        response = await self.async_client.get("/items/7/aiohttp/")
+
+        self.assertEqual(response.json(), {"id": "7", "name": "widget"})
+        call = self.assertAPICalled("GET", f"{settings.API_URL}/7", times=1)[0]
+        self.assertEqual(call.client, "aiohttp")
+
+    async def test_a_stub_added_in_the_async_test_wins(self):
+        self.api.add("GET", f"{settings.API_URL}/404", status=404)
+
+        for path in ("/items/404/", "/items/404/aiohttp/"):
+            with self.subTest(path=path):
+                response = await self.async_client.get(path)
+                self.assertEqual(response.status_code, 404)
+        self.assertAPICalled("GET", f"{settings.API_URL}/404", times=2)
