@@ -28,6 +28,8 @@ _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "CLIENTS": ((Mapping,), "a dict of dotted path -> replacement"),
     "ALLOWED_HOSTS": ((list, tuple, set, frozenset), "a list of host names"),
     "ACTIVE_IN_DEV": ((bool,), "True or False"),
+    "ASSERT_ALL_USED": ((bool,), "True or False"),
+    "PYTEST_GUARD_ALL": ((bool,), "True or False"),
 }
 
 

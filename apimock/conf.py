@@ -26,6 +26,7 @@ DEFAULTS: Mapping[str, Any] = {
     "ALLOWED_HOSTS": DEFAULT_ALLOWED_HOSTS,
     "ACTIVE_IN_DEV": False,
     "ASSERT_ALL_USED": False,
+    "PYTEST_GUARD_ALL": False,
 }
 
 _generations = itertools.count(1)
@@ -68,6 +69,11 @@ class Settings:
     @property
     def ASSERT_ALL_USED(self) -> bool:
         return bool(self._get("ASSERT_ALL_USED"))
+
+    @property
+    def PYTEST_GUARD_ALL(self) -> bool:
+        """Mock every pytest test, not only those using the fixture or marker."""
+        return bool(self._get("PYTEST_GUARD_ALL"))
 
     @property
     def BASE_DIR(self) -> str | None:

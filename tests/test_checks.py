@@ -54,6 +54,10 @@ class CheckTest(SimpleTestCase):
             {"ALLOWED_HOSTS": "localhost"}, "apimock.E003", "ALLOWED_HOSTS"
         )
         self.assertError({"ACTIVE_IN_DEV": "yes"}, "apimock.E003", "ACTIVE_IN_DEV")
+        for key in ("ASSERT_ALL_USED", "PYTEST_GUARD_ALL"):
+            self.assertError(
+                {key: "yes"}, "apimock.E003", f'APIMOCK["{key}"] must be True or False'
+            )
 
     def test_allowed_hosts_entries(self):
         for bad in (3, "", "http://localhost", "local host", "10.0.0.0/33", "a:99999"):

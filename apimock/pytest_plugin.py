@@ -1,0 +1,160 @@
+"""The pytest plugin: ``apimock`` for pytest and pytest-django tests.
+
+Registered through the ``pytest11`` entry point, so installing the package is
+enough. It changes nothing unless asked: a test is mocked when it uses the
+``apimock`` fixture or the ``@pytest.mark.apimock(...)`` marker, and every
+test of a project with ``"apimock"`` in INSTALLED_APPS is when
+``APIMOCK["PYTEST_GUARD_ALL"]`` is true. A mocked test gets what a
+``MockedAPITestCase`` test gets, from the same :class:`~apimock.session.MockSession`.
+
+Django is imported only when a test needs the mock, so the plugin costs
+nothing in projects without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from apimock.mock import APIMock
+    from apimock.session import MockSession
+
+MARKER = "apimock"
+_MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts")
+_CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+_SESSION = pytest.StashKey["MockSession"]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(stubs=[...], clients={{...}}, allowed_hosts=[...]): mock outbound "
+        "APIs for this test, with these stubs and client patches on top of "
+        "settings.APIMOCK.",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if call.when == "call":
+        item.stash[_CALL_REPORT] = report
+    if call.excinfo is not None and _SESSION in item.stash:
+        # The miss failed this phase already: not one the code swallowed.
+        from apimock.session import mark_reported
+
+        mark_reported(call.excinfo.value)
+    return report
+
+
+@pytest.fixture
+def mock_clients() -> Mapping[str, Any]:
+    """Client-library patches for the mocked tests in this fixture's scope.
+
+    Override it as ``mock_clients`` is set on a ``MockedAPITestCase``:
+    ``{"stripe.Token": MockToken}``. The marker's ``clients`` go on top.
+    """
+    return {}
+
+
+@pytest.fixture
+def apimock(
+    request: pytest.FixtureRequest, mock_clients: Mapping[str, Any]
+) -> Iterator[APIMock]:
+    """The active mock, as ``self.api`` in a test case: stubs, ``calls``, asserts."""
+    session = _session(request.node, mock_clients)
+    api = session.start()
+    request.node.stash[_SESSION] = session
+    yield api
+    _finish(request.node, session)
+
+
+@pytest.fixture
+def apimock_mocks(
+    apimock: APIMock, request: pytest.FixtureRequest
+) -> Mapping[str, Any]:
+    """The objects the client patches put in place, as ``self.mocks`` in a test case."""
+    session: MockSession = request.node.stash[_SESSION]
+    return session.mocks
+
+
+@pytest.fixture(autouse=True)
+def _apimock_auto(request: pytest.FixtureRequest) -> None:
+    """Mock the marked tests, and every test when ``PYTEST_GUARD_ALL`` asks."""
+    if "apimock" in request.fixturenames or _mocks_itself(request):
+        return
+    if request.node.get_closest_marker(MARKER) is not None or _guard_all():
+        request.getfixturevalue("apimock")
+
+
+def _mocks_itself(request: pytest.FixtureRequest) -> bool:
+    """A ``MockedAPITestCase`` test: the test case mocks its own phases."""
+    from apimock.testcases import APIMockMixin
+
+    return isinstance(request.instance, APIMockMixin)
+
+
+def _guard_all() -> bool:
+    from django.apps import apps
+    from django.conf import settings
+
+    if not settings.configured:
+        return False
+    if apps.ready:
+        installed = apps.is_installed("apimock")
+    else:
+        installed = any(
+            app == "apimock" or app.startswith("apimock.")
+            for app in settings.INSTALLED_APPS
+        )
+    if not installed:
+        return False
+    from apimock.conf import conf
+
+    return conf.PYTEST_GUARD_ALL
+
+
+def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
+    from apimock.session import MockSession
+
+    options = _marker_options(node)
+    return MockSession(
+        stubs=options.get("stubs", ()),
+        clients={**clients, **options.get("clients", {})},
+        allowed_hosts=options.get("allowed_hosts"),
+    )
+
+
+def _marker_options(node: pytest.Item) -> dict[str, Any]:
+    marker = node.get_closest_marker(MARKER)
+    if marker is None:
+        return {}
+    if marker.args:
+        pytest.fail(
+            f"@pytest.mark.{MARKER} takes keyword arguments only "
+            f"({', '.join(_MARKER_ARGUMENTS)}), got {marker.args!r}.",
+            pytrace=False,
+        )
+    unknown = sorted(set(marker.kwargs) - set(_MARKER_ARGUMENTS))
+    if unknown:
+        pytest.fail(
+            f"@pytest.mark.{MARKER} got {', '.join(unknown)}; "
+            f"it takes {', '.join(_MARKER_ARGUMENTS)}.",
+            pytrace=False,
+        )
+    return dict(marker.kwargs)
+
+
+def _finish(node: pytest.Item, session: MockSession) -> None:
+    """Undo the mock; then fail for a swallowed miss or, if asked, an unused stub."""
+    report = node.stash.get(_CALL_REPORT, None)
+    session.finish()
+    from apimock.conf import conf
+
+    if report is not None and report.passed and conf.ASSERT_ALL_USED:
+        session.mock.assert_all_stubs_used()

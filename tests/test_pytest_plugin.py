@@ -1,0 +1,123 @@
+"""The pytest plugin as a user runs it: pytest in a subprocess on pytest_cases/."""
+
+from __future__ import annotations
+
+from django.test import SimpleTestCase
+
+from tests.pytest_runs import Outcomes, run_pytest
+
+CASES = "tests/pytest_cases"
+TEST_CASE_CLASS = "TestCaseClassesMockThemselves"
+
+
+class PluginTest(SimpleTestCase):
+    outcomes: Outcomes
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.outcomes = run_pytest(f"{CASES}/cases_plugin.py").under(
+            "tests.pytest_cases.cases_plugin"
+        )
+
+    def test_fixtures_marker_and_django_fixtures_work(self):
+        self.assertEqual(
+            self.outcomes.names("passed"),
+            {
+                "test_fixture_answers_from_the_settings_stubs",
+                "test_fixture_adds_stubs_for_every_client",
+                "test_marker_alone_activates_with_its_stubs",
+                "test_marker_allowed_hosts_replace_the_settings_ones",
+                "test_marker_clients_are_patched",
+                "TestMockClientsFixture.test_overridden_fixture_patches_for_this_class",
+                "test_patches_are_undone_after_the_test",
+                "test_settings_fixture_is_seen_by_settings_stubs",
+                "test_client_fixture_reaches_a_view_that_calls_stripe",
+                "test_async_client_fixture_reaches_an_async_view",
+                "test_rf_fixture_builds_requests_for_a_view_called_directly",
+                "test_plain_test_is_not_mocked_by_default",
+            },
+            self.outcomes.output,
+        )
+
+    def test_an_unmatched_request_fails_the_test_with_the_near_misses(self):
+        name = "test_unmatched_request_fails_the_test"
+        self.assertEqual(self.outcomes.status[name], "failed")
+        message = self.outcomes.messages[name]
+        self.assertIn(
+            "GET https://elsewhere.example.com/v1/things matched no stub", message
+        )
+        self.assertIn("Closest stubs:", message)
+
+    def test_assertions_fail_with_the_call_log(self):
+        name = "test_fixture_assertion_failure_reads_like_the_test_case_one"
+        self.assertEqual(self.outcomes.status[name], "failed")
+        self.assertIn("No API calls were made.", self.outcomes.messages[name])
+
+    def test_a_caught_miss_fails_at_teardown(self):
+        for name in (
+            "test_swallowed_miss_fails_at_teardown",
+            "test_expected_miss_caught_with_pytest_raises_still_fails_at_teardown",
+        ):
+            with self.subTest(name):
+                self.assertEqual(self.outcomes.status[name], "error")
+                self.assertIn(
+                    "caught the error and carried on", self.outcomes.messages[name]
+                )
+
+    def test_a_bad_marker_is_a_clear_error(self):
+        expected = {
+            "test_marker_rejects_positional_arguments": "takes keyword arguments only",
+            "test_marker_rejects_unknown_arguments": "got stub; it takes stubs",
+        }
+        for name, text in expected.items():
+            with self.subTest(name):
+                self.assertEqual(self.outcomes.status[name], "error")
+                self.assertIn(text, self.outcomes.messages[name])
+
+
+class GuardAllTest(SimpleTestCase):
+    def test_every_test_is_mocked_and_unused_stubs_are_reported(self):
+        outcomes = run_pytest(
+            f"{CASES}/cases_guard_all.py",
+            settings="tests.pytest_cases.settings_guard_all",
+        ).under("tests.pytest_cases.cases_guard_all")
+
+        self.assertEqual(
+            outcomes.status,
+            {
+                "test_plain_test_is_answered_by_the_settings_stubs": "passed",
+                "test_plain_test_unmatched_request_fails": "failed",
+                "test_unused_stub_fails_a_passing_test": "error",
+                "test_unused_stub_is_not_reported_on_a_failing_test": "failed",
+                f"{TEST_CASE_CLASS}.test_one_class_and_one_test_activation": "passed",
+            },
+            outcomes.output,
+        )
+        self.assertIn(
+            "matched no stub",
+            outcomes.messages["test_plain_test_unmatched_request_fails"],
+        )
+        self.assertIn(
+            "1 stub(s) were never called",
+            outcomes.messages["test_unused_stub_fails_a_passing_test"],
+        )
+        self.assertNotIn(
+            "were never called",
+            outcomes.messages["test_unused_stub_is_not_reported_on_a_failing_test"],
+        )
+
+    def test_a_project_without_apimock_installed_is_left_alone(self):
+        outcomes = run_pytest(
+            f"{CASES}/cases_without_apimock.py",
+            settings="tests.pytest_cases.settings_without_apimock",
+        ).under("tests.pytest_cases.cases_without_apimock")
+
+        self.assertEqual(
+            outcomes.status,
+            {
+                "test_plain_test_is_left_alone_even_with_guard_all": "passed",
+                "test_the_marker_still_mocks": "passed",
+            },
+            outcomes.output,
+        )
