@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import requests
+import urllib3
 
 from apimock import MockedAPITestCase
 
@@ -123,3 +126,36 @@ class ThreadTest(MockedAPITestCase):
 
         self.assertEqual(answers, [{"ok": True}] * 80)
         self.assertAPICalled("GET", URL, times=80)
+
+    def test_threads_share_a_sequence_without_losing_or_repeating_a_step(self):
+        # 8 threads, 3 clients, released together by a barrier: each of the 48
+        # answers of the sequence is served exactly once and every call logged.
+        threads, per_thread = 8, 6
+        total = threads * per_thread
+        self.api.add(
+            "GET",
+            URL,
+            responses=[{"json": {"n": n}} for n in range(total)],
+            then="fail",
+        )
+        start = threading.Barrier(threads, timeout=10)
+        fetchers = (
+            lambda: requests.get(URL, timeout=5).json(),
+            lambda: httpx.get(URL, timeout=5).json(),
+            lambda: urllib3.request("GET", URL, timeout=5).json(),
+        )
+
+        def worker(index: int) -> list[int]:
+            fetch = fetchers[index % len(fetchers)]
+            start.wait()
+            return [fetch()["n"] for _ in range(per_thread)]
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            futures = [pool.submit(worker, i) for i in range(threads)]
+            served = [n for future in futures for n in future.result(timeout=30)]
+
+        self.assertEqual(sorted(served), list(range(total)))
+        self.assertEqual(len(self.api.calls), total)
+        self.assertEqual(
+            {call.client for call in self.api.calls}, {"requests", "httpx", "urllib3"}
+        )
