@@ -65,6 +65,10 @@ def _check_connect(sock: socket.socket, address: Any, mechanism: str) -> None:
         return
     host, port = str(address[0]), address[1]
     if not policy.allows_address(host, port):
+        # Callers such as socket.create_connection close the socket only on
+        # OSError, which UnmatchedRequest deliberately is not: close it here
+        # so a refused connection does not leak a file descriptor.
+        sock.close()
         raise policy.blocked(host, port, mechanism)
 
 

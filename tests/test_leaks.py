@@ -27,7 +27,8 @@ import urllib3
 from django.db import connection
 from django.test import SimpleTestCase
 
-from apimock import MockedAPILiveServerTestCase, MockedAPITestCase
+import apimock
+from apimock import MockedAPILiveServerTestCase, MockedAPITestCase, UnmatchedRequest
 from tests.helpers import problems, run_case
 
 
@@ -94,11 +95,14 @@ class LeakTest(SimpleTestCase):
             )
             early_connection.request("GET", "/early")
             early_connection.getresponse().read()
+            early_socket = early_connection.sock
             before = target.accepted
 
             result = run_case(self.leaks(url, target, early_session, early_connection))
 
             self.assertEqual(target.accepted, before, "the canary was reached")
+            # The refused keep-alive connection was closed, not left open.
+            self.assertEqual(early_socket.fileno(), -1)
         early_session.close()
         early_connection.close()
         failed = {
@@ -252,3 +256,15 @@ class ControlTest(SimpleTestCase):
 
         self.assertEqual(problems(result), [])
         self.assertEqual(result.testsRun, 4)
+
+
+class BlockedSocketTest(SimpleTestCase):
+    def test_a_refused_connect_closes_the_socket(self):
+        # create_connection cleans up only on OSError; the guard's error is
+        # not one, so the guard closes the socket itself.
+        for connect in ("connect", "connect_ex"):
+            with self.subTest(connect):
+                sock = socket.socket()
+                with self.assertRaises(UnmatchedRequest), apimock.mocked():
+                    getattr(sock, connect)(("127.0.0.2", 9))
+                self.assertEqual(sock.fileno(), -1)

@@ -121,7 +121,9 @@ def _https_connect(self: http.client.HTTPSConnection) -> None:
 def _send(self: http.client.HTTPConnection, data: Any) -> None:
     sock = self.sock
     if isinstance(sock, socket.socket) and not _allowed(self):
-        # Opened before apimock was active: from now on it talks to the mock.
+        # Opened before apimock was active: from now on it talks to the mock,
+        # and the real connection it replaces is closed, not leaked.
+        sock.close()
         self.sock = _StubSocket(self)
     _real["send"](self, data)
 
