@@ -6,6 +6,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from apimock.cassettes import cassette
     from apimock.clients import AUTOSPEC
     from apimock.exceptions import UnmatchedRequest
     from apimock.mocking import mocked
@@ -25,6 +26,7 @@ __all__ = [
     "MockedAPITestCase",
     "MockedAPITransactionTestCase",
     "UnmatchedRequest",
+    "cassette",
     "mocked",
 ]
 
@@ -34,6 +36,7 @@ __all__ = [
 _HOMES = {
     "AUTOSPEC": "apimock.clients",
     "UnmatchedRequest": "apimock.exceptions",
+    "cassette": "apimock.cassettes",
     "mocked": "apimock.mocking",
     "APIMockMixin": "apimock.testcases",
     "MockedAPILiveServerTestCase": "apimock.testcases",

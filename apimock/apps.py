@@ -10,8 +10,11 @@ class APIMockConfig(AppConfig):
 
     def ready(self) -> None:
         from apimock import devmode
+        from apimock.cassettes import usage
         from apimock.checks import check_apimock_setting, check_dev_mode
 
         checks.register(check_apimock_setting, "apimock")
         checks.register(check_dev_mode, "apimock")
         devmode.configure()
+        # Before Django's runner forks its workers, so they share the run.
+        usage.run_id()

@@ -7,13 +7,15 @@ any test starts, so a broken stub never turns into a confusing test failure.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error
 
 from apimock import clients, devmode
-from apimock.conf import DEFAULTS, conf
+from apimock.cassettes.recorder import MODES, match_on_problem
+from apimock.conf import DEFAULTS, RECORD_MODE_ENV, conf
 from apimock.hosts import parse_entry
 from apimock.loading import iter_entries
 from apimock.validation import (
@@ -30,6 +32,12 @@ _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "ACTIVE_IN_DEV": ((bool,), "True or False"),
     "ASSERT_ALL_USED": ((bool,), "True or False"),
     "PYTEST_GUARD_ALL": ((bool,), "True or False"),
+    "CASSETTE_DIR": ((str, PurePath), "a folder path"),
+    "RECORD_MODE": ((str,), "a record mode name"),
+    "CASSETTE_MATCH_ON": ((list, tuple), "a list such as ['method', 'url']"),
+    "REDACT_SETTINGS": ((list, tuple), "a list of setting names or patterns"),
+    "REDACT_HEADERS": ((list, tuple), "a list of header names"),
+    "REDACT_FIELDS": ((list, tuple), "a list of query/form/JSON field names"),
 }
 
 
@@ -63,6 +71,32 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
         Error(message, id="apimock.E012")
         for message in clients.problems(raw.get("CLIENTS", {}))
     ]
+    errors += _cassette_errors(raw)
+    return errors
+
+
+def _cassette_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    mode = conf.RECORD_MODE
+    if isinstance(raw.get("RECORD_MODE", "none"), str) and mode not in MODES:
+        source = (
+            f"The {RECORD_MODE_ENV} environment variable"
+            if conf.RECORD_MODE_FORCED
+            else 'APIMOCK["RECORD_MODE"]'
+        )
+        errors.append(
+            Error(
+                f"{source} is {mode!r}, not a record mode.",
+                hint=f"Use one of {', '.join(MODES)}.",
+                id="apimock.E019",
+            )
+        )
+    match_on = raw.get("CASSETTE_MATCH_ON")
+    problem = None if match_on is None else match_on_problem(match_on)
+    if problem:
+        errors.append(
+            Error(f'APIMOCK["CASSETTE_MATCH_ON"] {problem}.', id="apimock.E020")
+        )
     return errors
 
 

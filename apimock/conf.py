@@ -8,7 +8,9 @@ generation they were resolved at and re-resolve when it moves on.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +29,32 @@ DEFAULTS: Mapping[str, Any] = {
     "ACTIVE_IN_DEV": False,
     "ASSERT_ALL_USED": False,
     "PYTEST_GUARD_ALL": False,
+    "CASSETTE_DIR": None,
+    "RECORD_MODE": "none",
+    "CASSETTE_MATCH_ON": ("method", "url"),
+    "REDACT_SETTINGS": ("AUTH_KEY", "*_KEY", "*_SECRET", "*_TOKEN", "*_PASSWORD"),
+    "REDACT_HEADERS": (
+        "Authorization",
+        "Proxy-Authorization",
+        "Cookie",
+        "Set-Cookie",
+        "X-Api-Key",
+        "Api-Key",
+        "X-Auth-Token",
+        "X-Access-Token",
+    ),
+    "REDACT_FIELDS": (
+        "api_key",
+        "apikey",
+        "access_token",
+        "refresh_token",
+        "client_secret",
+        "password",
+    ),
 }
+
+#: The environment variable that overrides every cassette's record mode.
+RECORD_MODE_ENV = "APIMOCK_RECORD_MODE"
 
 _generations = itertools.count(1)
 
@@ -74,6 +101,39 @@ class Settings:
     def PYTEST_GUARD_ALL(self) -> bool:
         """Mock every pytest test, not only those using the fixture or marker."""
         return bool(self._get("PYTEST_GUARD_ALL"))
+
+    @property
+    def CASSETTE_DIR(self) -> Path:
+        """Where cassettes live: the setting, else ``BASE_DIR/cassettes``."""
+        configured = self._get("CASSETTE_DIR")
+        if configured is not None:
+            return Path(configured)
+        return Path(self.BASE_DIR or ".") / "cassettes"
+
+    @property
+    def RECORD_MODE(self) -> str:
+        """``APIMOCK_RECORD_MODE`` from the environment, else the setting."""
+        return os.environ.get(RECORD_MODE_ENV) or str(self._get("RECORD_MODE"))
+
+    @property
+    def RECORD_MODE_FORCED(self) -> bool:
+        return bool(os.environ.get(RECORD_MODE_ENV))
+
+    @property
+    def CASSETTE_MATCH_ON(self) -> list[str]:
+        return list(self._get("CASSETTE_MATCH_ON"))
+
+    @property
+    def REDACT_SETTINGS(self) -> list[str]:
+        return list(self._get("REDACT_SETTINGS"))
+
+    @property
+    def REDACT_HEADERS(self) -> list[str]:
+        return list(self._get("REDACT_HEADERS"))
+
+    @property
+    def REDACT_FIELDS(self) -> list[str]:
+        return list(self._get("REDACT_FIELDS"))
 
     @property
     def BASE_DIR(self) -> str | None:

@@ -25,3 +25,11 @@ class StubError(ImproperlyConfigured):
 
 class ClientPatchError(ImproperlyConfigured):
     """A ``mock_clients`` / ``APIMOCK["CLIENTS"]`` entry cannot be applied."""
+
+
+class CassetteError(ImproperlyConfigured):
+    """A cassette file cannot be read or is malformed, or may not be recorded.
+
+    The message names the file (and line); a bad cassette is never silently
+    recorded over.
+    """

@@ -9,8 +9,11 @@ databases and Django's live server keep working.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ipaddress
 import socket
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 _INET = (socket.AF_INET, socket.AF_INET6)
@@ -33,6 +36,20 @@ class Policy(Protocol):
 
 
 _policy: Policy | None = None
+# Set while a cassette records: its own request to the real API goes out.
+_opened: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "apimock_guard_opened", default=False
+)
+
+
+@contextlib.contextmanager
+def opened() -> Iterator[None]:
+    """Let this block's connections through (in this thread or task only)."""
+    token = _opened.set(True)
+    try:
+        yield
+    finally:
+        _opened.reset(token)
 
 
 def install(policy: Policy) -> None:
@@ -63,6 +80,8 @@ def _check_connect(sock: socket.socket, address: Any, mechanism: str) -> None:
     policy = _policy
     if policy is None or sock.family not in _INET or not isinstance(address, tuple):
         return
+    if _opened.get():
+        return
     host, port = str(address[0]), address[1]
     if not policy.allows_address(host, port):
         # Callers such as socket.create_connection close the socket only on
@@ -92,7 +111,7 @@ def _is_ip(host: str) -> bool:
 
 def _check_name(host: Any, port: Any, mechanism: str) -> None:
     policy = _policy
-    if policy is None or host is None:
+    if policy is None or host is None or _opened.get():
         return
     if isinstance(host, bytes):
         host = host.decode("idna")

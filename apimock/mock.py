@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
@@ -27,6 +27,9 @@ from apimock.registry import StubSet, iter_layers, settings_stubs
 from apimock.request import APIRequest, APIResponse
 from apimock.state import StubState
 from apimock.stubs import Stub, StubSource, StubSpec, parse_stub
+
+if TYPE_CHECKING:
+    from apimock.cassettes.recorder import Cassette
 
 _NOT_GIVEN: Any = object()
 _NO_PRIORITY = 1 << 30
@@ -61,8 +64,11 @@ class APIMock(CallAssertions):
         allowed_hosts: Iterable[str] | None = None,
         record: bool = True,
         state: StubState | None = None,
+        cassette: Cassette | None = None,
     ) -> None:
         self.parent = parent
+        #: The test's cassette: it replays in place of the settings stubs.
+        self.cassette = cassette
         # A long-lived mock (dev mode) logs misses instead of keeping them.
         self.record = record
         self.calls = CallLog() if record else CallLog(keep=False)
@@ -150,8 +156,18 @@ class APIMock(CallAssertions):
         while mock is not None:
             layers.append(mock._stubs)
             mock = mock.parent
-        layers.append(settings_stubs.current())
+        cassette = self._cassette()
+        layers.append(cassette.layer if cassette else settings_stubs.current())
         return layers
+
+    def _cassette(self) -> Cassette | None:
+        """This mock's cassette, or the one of the test it is nested in."""
+        mock: APIMock | None = self
+        while mock is not None:
+            if mock.cassette is not None:
+                return mock.cassette
+            mock = mock.parent
+        return None
 
     def stubs(self) -> list[Stub]:
         """Every stub this mock can answer with, resolved against current settings."""
@@ -190,13 +206,20 @@ class APIMock(CallAssertions):
                 stub, params = chosen
                 request.path_params = params
                 return Match(stub, self.state.take(stub.spec))
+            cassette = self._cassette()
+            if cassette is not None and cassette.recording:
+                return Match(cassette.record(request), 0)
         url = request.parsed_url
         if self.allowed_hosts.allows(url.host, url.effective_port):
             self.calls.record(Call(request, passthrough=True))
             return None
-        miss = UnmatchedRequest(
-            unmatched_message(request, self.stubs(), self.allowed_hosts, self.state)
+        message = unmatched_message(
+            request, self.stubs(), self.allowed_hosts, self.state
         )
+        if cassette is not None:
+            first, _, rest = message.partition("\n")
+            message = f"{first}\n{cassette.miss_note()}\n{rest}"
+        miss = UnmatchedRequest(message)
         self._record_miss(miss)
         self.calls.record(Call(request, error=miss))
         raise miss

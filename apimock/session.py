@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apimock import activation
 from apimock.clients import ClientPatches
 from apimock.conf import conf
 from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
+
+if TYPE_CHECKING:
+    from apimock.cassettes.recorder import CassetteOptions
 
 _REPORTED = "_apimock_reported"
 
@@ -31,6 +34,7 @@ class MockSession:
         settings_clients: bool = True,
         record: bool = True,
         share_state: bool = False,
+        cassette: CassetteOptions | None = None,
     ) -> None:
         # A nested activation (mocked() inside a test) shares the test's
         # stub state: times, sequences and scenarios carry on inside it.
@@ -41,6 +45,7 @@ class MockSession:
             allowed_hosts=allowed_hosts,
             record=record,
             state=state,
+            cassette=_open_cassette(cassette),
         )
         merged = dict(conf.CLIENTS) if settings_clients else {}
         merged.update(clients or {})
@@ -66,6 +71,8 @@ class MockSession:
             if activation.current() is self.mock:
                 self.mock.misses.extend(activation.take_child_misses())
             activation.pop(self.mock)
+            if self.mock.cassette is not None:
+                self.mock.cassette.finish(self.mock.state)
 
     def finish(self) -> None:
         """Stop, then fail if a miss was swallowed by the code under test."""
@@ -92,6 +99,14 @@ class MockSession:
         except BaseException as error:
             mark_reported(error)
             raise
+
+
+def _open_cassette(options: CassetteOptions | None) -> Any:
+    if options is None:
+        return None
+    from apimock.cassettes.recorder import Cassette
+
+    return Cassette(options)
 
 
 def mark_reported(error: BaseException | None) -> None:

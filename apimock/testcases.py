@@ -20,7 +20,9 @@ from typing import Any, ClassVar
 
 from rest_framework import test as drf_test
 
+from apimock import cassettes
 from apimock.calls import Call
+from apimock.cassettes.recorder import CassetteOptions
 from apimock.conf import conf
 from apimock.mock import APIMock
 from apimock.session import MockSession
@@ -38,6 +40,9 @@ class APIMockMixin:
 
     #: ``{"dotted.path": replacement}`` patched around every test.
     mock_clients: ClassVar[Mapping[str, Any]] = {}
+    #: A cassette for every test of the class (``CASSETTE_DIR/<name>.yaml``);
+    #: ``@apimock.cassette("name")`` on a method wins.
+    cassette: ClassVar[str | None] = None
 
     api: APIMock
     _apimock_session: MockSession
@@ -64,7 +69,9 @@ class APIMockMixin:
 
     def _callSetUp(self) -> None:
         session = MockSession(
-            parent=getattr(type(self), "api", None), clients=self.mock_clients
+            parent=getattr(type(self), "api", None),
+            clients=self.mock_clients,
+            cassette=_cassette_of(self),
         )
         self.api = session.start()
         self.mocks = session.mocks
@@ -112,6 +119,12 @@ class APIMockMixin:
     def assertAllStubsUsed(self) -> None:
         """Fail naming every stub this test added, or required stub, never called."""
         self.api.assert_all_stubs_used()
+
+
+def _cassette_of(test: APIMockMixin) -> CassetteOptions | None:
+    method = getattr(test, test._testMethodName, None)  # type: ignore[attr-defined]
+    own = getattr(method, cassettes.ATTRIBUTE, None)
+    return own or cassettes.options_for(type(test).cassette)
 
 
 def _class_session(cls: type[APIMockMixin]) -> MockSession:

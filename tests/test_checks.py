@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.conf import settings
 from django.core import checks
@@ -57,6 +58,18 @@ class CheckTest(SimpleTestCase):
         for key in ("ASSERT_ALL_USED", "PYTEST_GUARD_ALL"):
             self.assertError(
                 {key: "yes"}, "apimock.E003", f'APIMOCK["{key}"] must be True or False'
+            )
+
+    def test_cassette_settings(self):
+        self.assertError({"RECORD_MODE": "sometimes"}, "apimock.E019", "'sometimes'")
+        self.assertError({"REDACT_HEADERS": "Authorization"}, "apimock.E003")
+        self.assertError({"CASSETTE_DIR": 3}, "apimock.E003", "a folder path")
+        self.assertError(
+            {"CASSETTE_MATCH_ON": ["method", "uri"]}, "apimock.E020", "'uri'"
+        )
+        with mock.patch.dict(os.environ, {"APIMOCK_RECORD_MODE": "recrod"}):
+            self.assertError(
+                {}, "apimock.E019", "The APIMOCK_RECORD_MODE environment variable"
             )
 
     def test_allowed_hosts_entries(self):

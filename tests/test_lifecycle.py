@@ -116,6 +116,7 @@ class PhaseTest(TestCase):
                 "MockedAPITestCase",
                 "MockedAPITransactionTestCase",
                 "UnmatchedRequest",
+                "cassette",
                 "mocked",
             },
         )

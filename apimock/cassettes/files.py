@@ -1,0 +1,175 @@
+"""Cassette files: readable YAML in, readable YAML out, never half-written.
+
+An interaction is stored as plain data in a fixed key order (request, then
+response; method, url, headers, body), so a re-recording diffs line by line.
+A body is stored as ``json`` when it is JSON, ``body`` when it is text and
+``body_base64`` otherwise. Writes go to a temporary file in the same folder
+and are renamed into place under an exclusive lock, so a crash leaves the old
+file and two processes never interleave.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import json as jsonlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from apimock.exceptions import CassetteError
+
+FORMAT_VERSION = 1
+_HEADER = (
+    "# apimock cassette: recorded traffic, secrets replaced by <PLACEHOLDERS>.\n"
+    "# Edit freely; interactions replay in this order.\n"
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A cassette as read: its interactions and the line each starts on."""
+
+    interactions: list[dict[str, Any]]
+    lines: list[int]
+
+
+def encode_body(body: bytes, content_type: str) -> dict[str, Any]:
+    """``{"json": ...}``, ``{"body": text}``, ``{"body_base64": ...}``; {} if empty."""
+    if not body:
+        return {}
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"body_base64": base64.b64encode(body).decode("ascii")}
+    if "json" in content_type.lower():
+        with contextlib.suppress(ValueError):
+            return {"json": jsonlib.loads(text)}
+    return {"body": text}
+
+
+def decode_body(part: Mapping[str, Any]) -> bytes:
+    """The bytes :func:`encode_body` stored."""
+    if "json" in part:
+        return jsonlib.dumps(part["json"]).encode()
+    if "body_base64" in part:
+        return base64.b64decode(part["body_base64"])
+    return str(part.get("body", "")).encode()
+
+
+def read(path: Path) -> Recorded:
+    """The cassette at ``path``; CassetteError naming the file and line if it is bad."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CassetteError(f"cassette {path} cannot be read: {error}.") from None
+    except UnicodeDecodeError as error:
+        raise CassetteError(f"cassette {path} is not UTF-8 text: {error}.") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or error
+        raise CassetteError(
+            f"cassette {path}{where} is not valid YAML: {problem}. Fix or delete "
+            "the file; it is never re-recorded over silently."
+        ) from None
+    return Recorded(_interactions(path, data), _lines(root))
+
+
+def _interactions(path: Path, data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
+        raise CassetteError(
+            f"cassette {path}, line 1: expected a mapping with an 'interactions' "
+            "list (is it a cassette?)."
+        )
+    for index, item in enumerate(data["interactions"], 1):
+        ok = (
+            isinstance(item, dict)
+            and isinstance(item.get("request"), dict)
+            and isinstance(item.get("response"), dict)
+            and "method" in item["request"]
+            and "url" in item["request"]
+        )
+        if not ok:
+            raise CassetteError(
+                f"cassette {path}: interaction {index} needs a 'request' with "
+                "'method' and 'url', and a 'response'."
+            )
+    return list(data["interactions"])
+
+
+def _lines(root: Any) -> list[int]:
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "interactions" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def update(
+    path: Path,
+    change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+) -> None:
+    """Write ``change(current interactions)`` to ``path``, atomically and locked.
+
+    The current content is read under the lock, so processes recording into
+    one cassette at once each add to what the other wrote. A file that is not
+    a valid cassette is an error, never overwritten.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        current = read(path).interactions if path.exists() else []
+        interactions = change(current)
+        text = _HEADER + yaml.safe_dump(
+            {"version": FORMAT_VERSION, "interactions": interactions},
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+        write_atomically(path, text)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text``: a temporary file renamed into place."""
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock for writing ``path``, across processes.
+
+    The lock is taken on the cassette's folder, so no lock files are left
+    beside the cassettes; writes are short, so sharing it costs nothing.
+    """
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(folder, fcntl.LOCK_UN)
+    finally:
+        os.close(folder)
