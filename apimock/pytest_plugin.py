@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from apimock.session import MockSession
 
 MARKER = "apimock"
-_MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts")
+_MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts", "cassette")
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _SESSION = pytest.StashKey["MockSession"]()
 
@@ -31,7 +31,8 @@ _SESSION = pytest.StashKey["MockSession"]()
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(stubs=[...], clients={{...}}, allowed_hosts=[...]): mock outbound "
+        f"{MARKER}(stubs=[...], clients={{...}}, allowed_hosts=[...], cassette=name): "
+        "mock outbound "
         "APIs for this test, with these stubs and client patches on top of "
         "settings.APIMOCK.",
     )
@@ -120,6 +121,7 @@ def _guard_all() -> bool:
 
 
 def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
+    from apimock.cassettes import options_for
     from apimock.session import MockSession
 
     options = _marker_options(node)
@@ -127,6 +129,7 @@ def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
         stubs=options.get("stubs", ()),
         clients={**clients, **options.get("clients", {})},
         allowed_hosts=options.get("allowed_hosts"),
+        cassette=options_for(options.get("cassette")),
     )
 
 

@@ -101,6 +101,9 @@ APIMOCK = {
         },
         "testproject/stubs/stripe.yaml",
     ],
+    # Recorded traffic: cassette = "stripe/create_token" in a test replays
+    # testproject/cassettes/stripe/create_token.yaml.
+    "CASSETTE_DIR": BASE_DIR / "testproject" / "cassettes",
     # Offline dev mode: `manage.py runserver` answers outbound calls from the
     # stubs above, so the project runs without a Stripe account.
     "ACTIVE_IN_DEV": True,

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from io import StringIO
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -20,6 +21,7 @@ import requests
 import urllib3
 import yaml
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, override_settings
 
 import apimock
@@ -438,3 +440,31 @@ class ConcurrentWritersTest(CassetteCase):
                 for n in range(10)
             ),
         )
+
+
+class CassettesCommandTest(CassetteCase):
+    def test_lists_what_the_last_run_never_replayed_and_never_used(self):
+        def get(base: str, *paths: str) -> list[int]:
+            return [requests.get(base + p, timeout=5).status_code for p in paths]
+
+        with api_server() as server:
+            self.run_flow("once", lambda t: get(server.url, "/a", "/b"), name="two")
+            self.run_flow("once", lambda t: get(server.url, "/c"), name="unused")
+            base = server.url
+        (self.dir / "broken.yaml").write_text("interactions: [\n")
+        os.environ["APIMOCK_RUN_ID"] = "20990101T000000-last"  # a later run
+        self.run_flow("none", lambda t: get(base, "/a"), name="two")
+
+        output = StringIO()
+        with (
+            self.settings("none"),
+            self.assertRaisesMessage(CommandError, "1 cassette(s) cannot be read"),
+        ):
+            call_command("apimock", "cassettes", stdout=output)
+
+        text = output.getvalue()
+        self.assertIn("as used by the last test run (20990101T000000-last)", text)
+        self.assertIn("two: 2 interaction(s), 1 never replayed:", text)
+        self.assertRegex(text, rf"#2 GET {base}/b \(line \d+\)")
+        self.assertIn("unused: 1 interaction(s), not used by any test", text)
+        self.assertIn("broken: cassette", text)

@@ -36,6 +36,7 @@ class PluginTest(SimpleTestCase):
                 "test_async_client_fixture_reaches_an_async_view",
                 "test_rf_fixture_builds_requests_for_a_view_called_directly",
                 "test_plain_test_is_not_mocked_by_default",
+                "test_marker_cassette_replays_the_recording",
             },
             self.outcomes.output,
         )

@@ -23,7 +23,9 @@ RUN_ENV = "APIMOCK_RUN_ID"
 FOLDER = ".apimock-usage"
 _KEEP = 2
 _lock = threading.Lock()
+# What this process replayed in the current run (one file per process).
 _seen: dict[str, dict[str, Any]] = {}
+_seen_run: list[str] = []
 
 
 def run_id() -> str:
@@ -39,6 +41,9 @@ def note(path: Path, name: str, total: int, replayed: list[int]) -> None:
 
     root = Path(conf.CASSETTE_DIR) / FOLDER
     with _lock:
+        if _seen_run != [run_id()]:
+            _seen.clear()
+            _seen_run[:] = [run_id()]
         entry = _seen.setdefault(name, {"interactions": total, "replayed": []})
         entry["interactions"] = total
         entry["replayed"] = sorted({*entry["replayed"], *replayed})

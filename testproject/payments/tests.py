@@ -105,6 +105,26 @@ class PaymentOverHTTPTest(MockedAPITestCase):
         self.assertAPINotCalled("POST", TOKENS_URL)
 
 
+class PaymentFromCassetteTest(MockedAPITestCase):
+    """Record and replay: Stripe's answers come from a cassette, not from stubs.
+
+    ``testproject/cassettes/stripe/create_token.yaml`` holds two interactions,
+    replayed in order; its API key is a placeholder filled in from settings.
+    """
+
+    cassette = "stripe/create_token"
+
+    def test_a_valid_then_a_declined_card(self):
+        created = self.client.post(reverse("payments"), VALID_CARD, format="json")
+        declined = self.client.post(reverse("payments"), DECLINED_CARD, format="json")
+
+        self.assertEqual(created.status_code, 201)
+        self.assertEqual(created.json()["token"], "tok_1Recorded4242")
+        self.assertEqual(declined.status_code, 400)
+        self.assertEqual(declined.json()["code"], "card_declined")
+        self.assertAPICalled("POST", TOKENS_URL, times=2)
+
+
 class StripeDownTest(MockedAPITestCase):
     """Stripe unavailable: the endpoint answers 502, whatever the failure."""
 

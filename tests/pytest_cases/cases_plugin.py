@@ -113,6 +113,14 @@ def test_rf_fixture_builds_requests_for_a_view_called_directly(apimock, rf):
     assert response.status_code == 201
 
 
+@pytest.mark.apimock(cassette="stripe/create_token")
+def test_marker_cassette_replays_the_recording(client, apimock):
+    created = client.post("/payments/", CARD, content_type="application/json")
+
+    assert created.json()["token"] == "tok_1Recorded4242"
+    assert len(apimock.calls) == 1
+
+
 def test_unmatched_request_fails_the_test(apimock):
     requests.get(ELSEWHERE, timeout=5)
 
