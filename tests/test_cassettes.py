@@ -6,6 +6,7 @@ run_case) that drives requests, httpx and urllib3 against tests/api_server.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ import apimock
 from apimock import MockedAPISimpleTestCase, UnmatchedRequest
 from apimock.exceptions import CassetteError
 from tests.api_server import PNG, APIServer, api_server
+from tests.clients import CLIENTS
 from tests.helpers import problems, run_case
 
 SECRET = "sk_live_recorded_secret_123"
@@ -468,3 +470,31 @@ class CassettesCommandTest(CassetteCase):
         self.assertRegex(text, rf"#2 GET {base}/b \(line \d+\)")
         self.assertIn("unused: 1 interaction(s), not used by any test", text)
         self.assertIn("broken: cassette", text)
+
+
+class EveryClientTest(CassetteCase):
+    def test_each_client_records_and_replays_through_the_same_layer(self):
+        with api_server() as server:
+            recorded = {
+                name: self.run_flow(
+                    "once",
+                    lambda t, fetch=fetch: fetch("POST", server.url + "/x", {"n": 1}),
+                    name=f"clients/{name}",
+                )
+                for name, (fetch, *_) in CLIENTS.items()
+            }
+            self.assertEqual(server.hits, len(CLIENTS))
+            base = server.url
+        for name, (fetch, logged_as, *_) in CLIENTS.items():
+            with self.subTest(client=name):
+                replayed = self.run_flow(
+                    "none",
+                    lambda t, fetch=fetch: fetch("POST", base + "/x", {"n": 1}),
+                    name=f"clients/{name}",
+                )
+                self.assertEqual(recorded[name]["problems"], [])
+                self.assertEqual(replayed["problems"], [])
+                status, _, body = replayed["result"]
+                self.assertEqual((status, body), recorded[name]["result"][::2])
+                self.assertEqual(json.loads(body)["sent"], {"n": 1})
+                self.assertEqual(replayed["calls"][0][0], logged_as)
