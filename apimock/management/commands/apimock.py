@@ -1,5 +1,7 @@
-"""``python manage.py apimock <subcommand>``: look at apimock's configuration.
+"""``python manage.py apimock <subcommand>``: apimock outside the tests.
 
+``list``: every settings stub (source, method, URL, status) as a table.
+``serve``: the settings stubs as an HTTP server on 127.0.0.1.
 ``cassettes``: every cassette under ``APIMOCK["CASSETTE_DIR"]``, with the
 interactions the last test run never replayed and the cassettes it never
 used. Exits 1 when a cassette cannot be read.
@@ -12,8 +14,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apimock import stub_table
 from apimock.cassettes.report import reports
 from apimock.conf import conf
+from apimock.registry import settings_stubs
 
 
 class Command(BaseCommand):
@@ -21,6 +25,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
+        commands.add_parser("list", help="List every settings stub as a table.")
+        serve = commands.add_parser(
+            "serve", help="Answer HTTP requests with the settings stubs."
+        )
+        serve.add_argument("--port", type=int, default=8001, help="0: any free port")
+        serve.add_argument(
+            "--bind",
+            default="127.0.0.1",
+            help="The address to listen on; anything but loopback is your choice.",
+        )
+        serve.add_argument(
+            "--origin",
+            help="The API a plain path stands for (https://api.example.com).",
+        )
         commands.add_parser(
             "cassettes",
             help="List cassettes, interactions never replayed and cassettes no "
@@ -28,8 +46,31 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
-        if subcommand == "cassettes":
+        if subcommand == "list":
+            self.stdout.write(stub_table.table(stub_table.rows(_settings_stubs())))
+        elif subcommand == "serve":
+            self.serve(options["bind"], options["port"], options["origin"])
+        elif subcommand == "cassettes":
             self.cassettes()
+
+    def serve(self, bind: str, port: int, origin: str | None) -> None:
+        from apimock.serve import StubServer
+
+        try:
+            server = StubServer(
+                (bind, port), origin, self.stdout.write, self.stderr.write
+            )
+        except OSError as error:
+            raise CommandError(f"Cannot listen on {bind}:{port}: {error}") from None
+        self.stdout.write(f"Serving apimock stubs on {server.url}")
+        self.stdout.flush()
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+        self.stdout.write("Stopped.")
 
     def cassettes(self) -> None:
         folder = conf.CASSETTE_DIR
@@ -66,3 +107,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"      {line}")
         if broken:
             raise CommandError(f"{broken} cassette(s) cannot be read.")
+
+
+def _settings_stubs() -> list[Any]:
+    return settings_stubs.current().stubs()

@@ -1,0 +1,145 @@
+"""``manage.py apimock serve``: the settings stubs as a real HTTP server.
+
+For front-end and non-Python clients. One APIMock answers for the server's
+lifetime, so sequences and scenarios carry on from request to request and
+templates see each request. Nothing is passed through: a request no stub
+answers gets 404 with the near-miss report, which is also logged.
+
+Which URL a request stands for, in this order: an absolute request target
+(the server used as an HTTP proxy), a path that starts with the URL
+(``/https://api.example.com/v1/items``), or ``--origin`` plus the path.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from apimock import faults
+from apimock.exceptions import UnmatchedRequest
+from apimock.mock import APIMock
+from apimock.request import APIRequest, APIResponse
+
+Log = Callable[[str], None]
+
+
+class StubServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(
+        self, address: tuple[str, int], origin: str | None, out: Log, err: Log
+    ) -> None:
+        super().__init__(address, _Handler)
+        self.mock = APIMock(allowed_hosts=())
+        self.origin = origin.rstrip("/") if origin else None
+        self.out, self.err = out, err
+        self.log_lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = host.decode() if isinstance(host, bytes) else host
+        return f"http://{shown}:{port}/"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: StubServer
+    protocol_version = "HTTP/1.1"
+
+    def handle_one_request(self) -> None:
+        # One method for every verb: do_GET, do_POST... are looked up by name.
+        self.raw_requestline = self.rfile.readline(65537)
+        if not self.raw_requestline or not self.parse_request():
+            self.close_connection = True
+            return
+        self._answer()
+        self.wfile.flush()
+
+    def _answer(self) -> None:
+        url = self._target()
+        if url is None:
+            self._send_json(400, {"detail": _WHICH_URL})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        request = APIRequest(
+            method=self.command,
+            url=url,
+            headers=dict(self.headers.items()),
+            body=self.rfile.read(length) if length else b"",
+            client="apimock serve",
+        )
+        mock = self.server.mock
+        try:
+            match = mock.resolve(request)
+            if match is None:  # no host is allowed, so this does not happen
+                raise UnmatchedRequest(f"{request} would pass through")
+            response = mock.respond(request, match, sleep=False)
+        except UnmatchedRequest as miss:
+            self._log(f"{request} -> 404 no stub", str(miss))
+            self._send_json(404, {"detail": "No stub matched.", "report": str(miss)})
+            return
+        except Exception as error:  # the stub's error: the client sees it drop
+            self._log(f"{request} -> connection dropped ({error})")
+            self.close_connection = True
+            return
+        self._log(f"{request} -> {response.status} [{match.stub.label}]")
+        self._send(response, match.answer)
+
+    def _target(self) -> str | None:
+        path = self.path
+        if path.startswith(("http://", "https://")):
+            return path
+        if path.startswith(("/http://", "/https://")):
+            return path[1:]
+        if self.server.origin:
+            return self.server.origin + path
+        return None
+
+    def _send(self, response: APIResponse, answer: Any) -> None:
+        delay = float(answer.get("delay", 0))
+        if delay:
+            time.sleep(delay)  # a real client's own timeout decides
+        body = response.body
+        cut = response.fault in (faults.CONNECTION_RESET, faults.TRUNCATED_BODY)
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            if name.lower() not in ("content-length", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2] if cut else body)
+        if cut:
+            self.close_connection = True
+
+    def _send_json(self, status: int, payload: Any) -> None:
+        self._send(
+            APIResponse(
+                status=status,
+                headers={"Content-Type": "application/json"},
+                body=json.dumps(payload).encode(),
+            ),
+            {},
+        )
+
+    def _log(self, line: str, report: str | None = None) -> None:
+        with self.server.log_lock:
+            self.server.out(line)
+            if report:
+                self.server.err(report)
+            # A server runs for hours: its log is the output, not memory.
+            self.server.mock.calls.reset()
+            self.server.mock.misses.clear()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # each request is logged once, by _log
+
+
+_WHICH_URL = (
+    "Which API is this request for? Send the full URL as the path "
+    "(/https://api.example.com/v1/items), use this server as an HTTP proxy, "
+    "or start it with --origin https://api.example.com."
+)

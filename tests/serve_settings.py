@@ -1,0 +1,20 @@
+"""The sample project's settings plus a stateful stub, for tests/test_serve.py."""
+
+from testproject.settings import *  # noqa: F403
+from testproject.settings import APIMOCK
+
+APIMOCK = {
+    **APIMOCK,
+    "STUBS": [
+        *APIMOCK["STUBS"],
+        {
+            "name": "signup: once only",
+            "method": "POST",
+            "url": "https://api.example.com/v1/signup",
+            "responses": [
+                {"status": 201, "json": {"user": "{request.json.email}"}},
+                {"status": 409, "json": {"error": "already signed up"}},
+            ],
+        },
+    ],
+}
