@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests.helpers import serving
+
 SESSION_COOKIE = "session=cookie-secret-42; Path=/"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00\x01"
 
@@ -81,14 +83,5 @@ class APIServer(ThreadingHTTPServer):
 @contextmanager
 def api_server() -> Iterator[APIServer]:
     """The server, running for as long as the block does (stopped on exit)."""
-    server = APIServer()
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}
-    )
-    thread.start()
-    try:
+    with serving(APIServer()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

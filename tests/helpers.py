@@ -8,6 +8,7 @@ import unittest
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 
 from apimock import UnmatchedRequest
 from apimock.session import mark_reported
@@ -54,6 +55,16 @@ def loopback_server() -> Iterator[ThreadingHTTPServer]:
     """A real HTTP server on 127.0.0.1 (a free port) for as long as the block runs."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.hits = 0  # type: ignore[attr-defined]
+    with serving(server):
+        yield server
+
+
+S = TypeVar("S", bound=ThreadingHTTPServer)
+
+
+@contextmanager
+def serving(server: S) -> Iterator[S]:
+    """Run ``server`` in a thread for the block; shut it down and close it after."""
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}
     )

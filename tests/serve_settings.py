@@ -16,5 +16,16 @@ APIMOCK = {
                 {"status": 409, "json": {"error": "already signed up"}},
             ],
         },
+        {
+            "method": "GET",
+            "url": "https://api.example.com/v1/down",
+            "error": "connection_error",
+        },
+        {
+            "method": "GET",
+            "url": "https://api.example.com/v1/cut",
+            "json": {"items": list(range(100))},
+            "fault": "truncated_body",
+        },
     ],
 }

@@ -92,6 +92,16 @@ class ServeTest(SimpleTestCase):
         self.assertIn("GET https://api.example.com/v1/nothing matched no stub", err)
         self.assertTrue(out.rstrip().endswith("Stopped."), out)
 
+    def test_faults_reach_the_client_as_a_broken_connection(self):
+        with self.assertRaises(requests.ConnectionError):
+            requests.get(f"{self.base}/v1/down", timeout=5)
+        with self.assertRaises(requests.exceptions.ChunkedEncodingError):
+            requests.get(f"{self.base}/v1/cut", timeout=5)
+
+        _, out, _ = stop(self.server)
+        self.assertIn("GET https://api.example.com/v1/down -> connection dropped", out)
+        self.assertIn("GET https://api.example.com/v1/cut -> 200", out)
+
 
 class ServeWithoutOriginTest(SimpleTestCase):
     def test_a_plain_path_without_origin_says_how_to_name_the_api(self):

@@ -101,7 +101,7 @@ class Cassette:
             self._specs = [
                 self._spec(index, item, line)
                 for index, (item, line) in enumerate(
-                    zip(recorded.interactions, _padded(recorded), strict=True)
+                    zip(recorded.interactions, recorded.lines, strict=True)
                 )
             ]
         self.layer = StubSet(self._specs, newest_first=False)
@@ -200,7 +200,7 @@ class Cassette:
         elif new:
             files.update(self.path, lambda current: [*current, *new])
         replayed = [n for n, spec in enumerate(self._specs, 1) if state.uses[spec]]
-        usage.note(self.path, self.name, len(self._specs), replayed)
+        usage.note(self.name, len(self._specs), replayed)
 
     def miss_note(self) -> str:
         if not self._exists and not self.recording:
@@ -245,9 +245,3 @@ def response_record(
 def _literal(text: str) -> str:
     """``text`` with its braces escaped: a recording holds no placeholders."""
     return text.replace("{", "{{").replace("}", "}}")
-
-
-def _padded(recorded: files.Recorded) -> list[int | None]:
-    """Each interaction's line (None where the YAML did not say)."""
-    lines: list[int | None] = list(recorded.lines[: len(recorded.interactions)])
-    return lines + [None] * (len(recorded.interactions) - len(lines))

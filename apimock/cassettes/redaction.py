@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 
 from apimock import templates
+from apimock.conf import conf
 
 REDACTED = "<REDACTED>"
 # Secrets shorter than this are too likely to occur by chance in a body.
@@ -42,11 +43,23 @@ class Redactor:
         self._patterns = tuple(setting_patterns)
         self._headers = {name.lower() for name in headers}
         self._fields = set(fields)
+        self._names: list[str] = []
+        self._names_generation = -1
 
     # -- which settings are secret ------------------------------------------
 
     def secret_names(self) -> list[str]:
-        """Names of the settings redacted, longest value first."""
+        """Names of the settings redacted, longest value first.
+
+        Scanning every setting is not free and replay matching asks per
+        request: the answer is kept until a setting changes.
+        """
+        if self._names_generation != conf.generation:
+            self._names = self._scan_secret_names()
+            self._names_generation = conf.generation
+        return self._names
+
+    def _scan_secret_names(self) -> list[str]:
         found = []
         for name in dir(settings):
             if not name.isupper() or not self._is_secret_name(name):

@@ -40,9 +40,7 @@ def reports(cassette_dir: Path) -> tuple[str | None, list[CassetteReport]]:
         replayed = entry["replayed"] if entry else set()
         for number, item in enumerate(recorded.interactions, 1):
             if report.used and number not in replayed:
-                line = (
-                    recorded.lines[number - 1] if number <= len(recorded.lines) else "?"
-                )
+                line = recorded.lines[number - 1]
                 request = item["request"]
                 report.never_replayed.append(
                     f"#{number} {request['method']} {request['url']} (line {line})"

@@ -35,7 +35,7 @@ def run_id() -> str:
     return os.environ[RUN_ENV]
 
 
-def note(path: Path, name: str, total: int, replayed: list[int]) -> None:
+def note(name: str, total: int, replayed: list[int]) -> None:
     """Remember that cassette ``name`` (``total`` long) replayed ``replayed``."""
     from apimock.conf import conf
 
