@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from apimock.cassettes import cassette
     from apimock.clients import AUTOSPEC
-    from apimock.exceptions import UnmatchedRequest
+    from apimock.exceptions import ContractViolation, UnmatchedRequest
     from apimock.mocking import mocked
     from apimock.testcases import (
         APIMockMixin,
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AUTOSPEC",
     "APIMockMixin",
+    "ContractViolation",
     "MockedAPILiveServerTestCase",
     "MockedAPISimpleTestCase",
     "MockedAPITestCase",
@@ -35,6 +36,7 @@ __all__ = [
 # installs the socket guard should not pay for the rest.
 _HOMES = {
     "AUTOSPEC": "apimock.clients",
+    "ContractViolation": "apimock.exceptions",
     "UnmatchedRequest": "apimock.exceptions",
     "cassette": "apimock.cassettes",
     "mocked": "apimock.mocking",

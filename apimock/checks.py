@@ -16,8 +16,12 @@ from django.core.checks import CheckMessage, Error
 from apimock import clients, devmode
 from apimock.cassettes.recorder import MODES, match_on_problem
 from apimock.conf import DEFAULTS, RECORD_MODE_ENV, conf
+from apimock.contracts import loaded as contracts
+from apimock.contracts import static as contract_checks
+from apimock.exceptions import StubError
 from apimock.hosts import parse_entry
 from apimock.loading import iter_entries
+from apimock.registry import settings_stubs
 from apimock.validation import (
     Problem,
     did_you_mean,
@@ -38,6 +42,8 @@ _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "REDACT_SETTINGS": ((list, tuple), "a list of setting names or patterns"),
     "REDACT_HEADERS": ((list, tuple), "a list of header names"),
     "REDACT_FIELDS": ((list, tuple), "a list of query/form/JSON field names"),
+    "CONTRACTS": ((Mapping,), "a dict of base URL -> OpenAPI document path"),
+    "CONTRACT_MODE": ((str,), '"error", "warn" or "off"'),
 }
 
 
@@ -72,7 +78,35 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
         for message in clients.problems(raw.get("CLIENTS", {}))
     ]
     errors += _cassette_errors(raw)
+    if not errors:
+        errors += _contract_errors(raw)
     return errors
+
+
+def _contract_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
+    """The contracts load, and no settings stub drifts from its contract.
+
+    Run only on an otherwise valid setting: stubs must resolve to be checked.
+    """
+    mode = raw.get("CONTRACT_MODE", "error")
+    if mode not in contracts.MODES:
+        return [
+            Error(
+                f'APIMOCK["CONTRACT_MODE"] is {mode!r}.',
+                hint=f"Use one of {', '.join(contracts.MODES)}.",
+                id="apimock.E023",
+            )
+        ]
+    if not raw.get("CONTRACTS"):
+        return []
+    problems = contract_checks.contract_problems()
+    if problems:
+        return [_error(problem) for problem in problems]
+    try:
+        stubs = settings_stubs.current().stubs()
+    except StubError as error:  # a {settings.NAME} that does not exist
+        return [Error(str(error), id="apimock.E022")]
+    return [_error(problem) for problem in contract_checks.stub_problems(stubs)]
 
 
 def _cassette_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:

@@ -51,6 +51,8 @@ DEFAULTS: Mapping[str, Any] = {
         "client_secret",
         "password",
     ),
+    "CONTRACTS": {},
+    "CONTRACT_MODE": "error",
 }
 
 #: The environment variable that overrides every cassette's record mode.
@@ -134,6 +136,16 @@ class Settings:
     @property
     def REDACT_FIELDS(self) -> list[str]:
         return list(self._get("REDACT_FIELDS"))
+
+    @property
+    def CONTRACTS(self) -> Any:
+        """Base URL -> OpenAPI document path (the setting's own object)."""
+        return self._get("CONTRACTS")
+
+    @property
+    def CONTRACT_MODE(self) -> str:
+        """What a broken contract does in a test: "error", "warn" or "off"."""
+        return str(self._get("CONTRACT_MODE"))
 
     @property
     def BASE_DIR(self) -> str | None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from django.core.exceptions import ImproperlyConfigured
+
+# An error the test has already seen: it propagated out of the test, or the
+# test expected it. Swallowed ones are raised again when the test ends.
+_REPORTED = "_apimock_reported"
+E = TypeVar("E", bound=BaseException)
 
 
 class UnmatchedRequest(AssertionError):
@@ -33,3 +41,41 @@ class CassetteError(ImproperlyConfigured):
     The message names the file (and line); a bad cassette is never silently
     recorded over.
     """
+
+
+class ContractViolation(AssertionError):
+    """A request the code sent, or a response a stub gave, breaks its OpenAPI
+    contract (``APIMOCK["CONTRACTS"]``) while ``CONTRACT_MODE`` is "error".
+
+    Like UnmatchedRequest, an ``AssertionError`` and no client's error, so
+    the code under test cannot hide it; a violation it catches still fails
+    the test when the test ends. The message names the operation and, per
+    problem, the JSON path and what the contract expects.
+    """
+
+
+class ContractWarning(UserWarning):
+    """The same report as ContractViolation, when ``CONTRACT_MODE`` is "warn"."""
+
+
+class ContractError(ImproperlyConfigured):
+    """A contract document cannot be read or is not OpenAPI 3.0/3.1, or the
+    contracts extra is not installed."""
+
+
+def mark_reported(error: BaseException | None) -> None:
+    """Mark every miss and violation in ``error``'s chain as already reported."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (UnmatchedRequest, ContractViolation)):
+            setattr(error, _REPORTED, True)
+        error = error.__cause__ or error.__context__
+
+
+def take_unreported(errors: Sequence[E]) -> list[E]:
+    """The errors not reported yet, marked reported now."""
+    found = [error for error in errors if not getattr(error, _REPORTED, False)]
+    for error in found:
+        setattr(error, _REPORTED, True)
+    return found

@@ -14,15 +14,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
+from apimock.contracts import runtime as contracts
 from apimock.diagnostics import blocked_message, unmatched_message
-from apimock.exceptions import UnmatchedRequest
+from apimock.exceptions import ContractViolation, UnmatchedRequest, mark_reported
 from apimock.registry import StubSet, iter_layers, settings_stubs
 from apimock.request import APIRequest, APIResponse
 from apimock.state import StubState
@@ -48,12 +50,20 @@ class Match:
         return self.stub.answers[self.index]
 
 
+@dataclass
+class ExpectedViolation:
+    """What :meth:`APIMock.expect_violation` caught."""
+
+    exception: ContractViolation | None = None
+
+
 class APIMock(CallAssertions):
     """Stubs, the call log and the misses of one activation (``self.api``).
 
     ``calls`` is the call log: each call has ``.request``, ``.response``
     (None if it raised or passed through), ``.error`` and ``.client``.
-    ``misses`` lists the UnmatchedRequest errors raised so far.
+    ``misses`` lists the UnmatchedRequest errors raised so far, and
+    ``violations`` the ContractViolation errors.
     """
 
     def __init__(
@@ -73,6 +83,7 @@ class APIMock(CallAssertions):
         self.record = record
         self.calls = CallLog() if record else CallLog(keep=False)
         self.misses: list[UnmatchedRequest] = []
+        self.violations: list[ContractViolation] = []
         self.state = state if state is not None else StubState()
         self._stubs = StubSet()
         self._added = 0
@@ -140,6 +151,7 @@ class APIMock(CallAssertions):
         self._stubs.clear()
         self.calls.reset()
         self.misses.clear()
+        self.violations.clear()
         self.state.reset()
 
     # -- answering -------------------------------------------------------
@@ -198,8 +210,14 @@ class APIMock(CallAssertions):
         """The stub for ``request``; None to pass it through to an allowed host.
 
         A request that is neither is logged as a miss and raised as
-        UnmatchedRequest. Transports call this, then :meth:`respond`.
+        UnmatchedRequest. A request that breaks its API's contract raises
+        ContractViolation first. Transports call this, then :meth:`respond`.
         """
+        try:
+            contracts.check_request(request, self._record_violation)
+        except ContractViolation as violation:
+            self.calls.record(Call(request, error=violation))
+            raise
         with self.state.lock:
             chosen = self._choose(request)
             if chosen is not None:
@@ -248,6 +266,10 @@ class APIMock(CallAssertions):
                 if prebuilt is not None
                 else answers.build(stub.label, answer, request)
             )
+            if stub.spec.contract and "fault" not in answer:
+                contracts.check_response(
+                    request, response, stub.label, self._record_violation
+                )
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))
             raise
@@ -274,11 +296,45 @@ class APIMock(CallAssertions):
         self._record_miss(miss)
         return miss
 
+    def _record_violation(self, violation: ContractViolation) -> None:
+        if self.record:
+            self.violations.append(violation)
+        else:
+            logger.warning("%s", violation)
+
     def _record_miss(self, miss: UnmatchedRequest) -> None:
         if self.record:
             self.misses.append(miss)
         else:
             logger.warning("%s", miss)
+
+    # -- expected violations ---------------------------------------------------
+
+    @contextmanager
+    def expect_violation(self) -> Iterator[ExpectedViolation]:
+        """A block in which a request (or a stub's answer) must break its contract.
+
+        Passes whether the ContractViolation reaches the test or the code under
+        test swallows it, and counts it as seen, so the test does not fail for
+        it when it ends. ``.exception`` is the (last) violation.
+        """
+        expected = ExpectedViolation()
+        before = len(self.violations)
+        try:
+            yield expected
+        except ContractViolation as raised:
+            mark_reported(raised)
+            expected.exception = raised
+        for recorded in self.violations[before:]:
+            mark_reported(recorded)
+            expected.exception = expected.exception or recorded
+        if expected.exception is None:
+            mode = conf.CONTRACT_MODE
+            raise AssertionError(
+                "No request in the block broke its contract"
+                + (f' (CONTRACT_MODE is "{mode}")' if mode != "error" else "")
+                + "."
+            )
 
     # -- stub usage ----------------------------------------------------------
 

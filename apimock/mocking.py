@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from apimock import activation
+from apimock.exceptions import mark_reported
 from apimock.mock import APIMock
-from apimock.session import MockSession, mark_reported
+from apimock.session import MockSession
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -47,7 +47,7 @@ def pytest_runtest_makereport(
         item.stash[_CALL_REPORT] = report
     if call.excinfo is not None and _SESSION in item.stash:
         # The miss failed this phase already: not one the code swallowed.
-        from apimock.session import mark_reported
+        from apimock.exceptions import mark_reported
 
         mark_reported(call.excinfo.value)
     return report

@@ -3,7 +3,9 @@
 For front-end and non-Python clients. One APIMock answers for the server's
 lifetime, so sequences and scenarios carry on from request to request and
 templates see each request. Nothing is passed through: a request no stub
-answers gets 404 with the near-miss report, which is also logged.
+answers gets 404 with the near-miss report, which is also logged. Under
+``APIMOCK["CONTRACTS"]``, a request its contract does not describe gets 400,
+and a stub answer that breaks it 500, each with the report.
 
 Which URL a request stands for, in this order: an absolute request target
 (the server used as an HTTP proxy), a path that starts with the URL
@@ -20,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from apimock import faults
-from apimock.exceptions import UnmatchedRequest
+from apimock.exceptions import ContractViolation, UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIRequest, APIResponse
 
@@ -73,11 +75,20 @@ class _Handler(BaseHTTPRequestHandler):
             client="apimock serve",
         )
         mock = self.server.mock
+        match = None
         try:
             match = mock.resolve(request)
             if match is None:  # no host is allowed, so this does not happen
                 raise UnmatchedRequest(f"{request} would pass through")
             response = mock.respond(request, match, sleep=False)
+        except ContractViolation as violation:
+            # The client's request is at fault (400), or the stub's answer (500).
+            status = 400 if match is None else 500
+            self._log(f"{request} -> {status} breaks the contract", str(violation))
+            self._send_json(
+                status, {"detail": "Breaks the contract.", "report": str(violation)}
+            )
+            return
         except UnmatchedRequest as miss:
             self._log(f"{request} -> 404 no stub", str(miss))
             self._send_json(404, {"detail": "No stub matched.", "report": str(miss)})
@@ -133,6 +144,7 @@ class _Handler(BaseHTTPRequestHandler):
             # A server runs for hours: its log is the output, not memory.
             self.server.mock.calls.reset()
             self.server.mock.misses.clear()
+            self.server.mock.violations.clear()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # each request is logged once, by _log

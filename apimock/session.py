@@ -14,13 +14,16 @@ from typing import TYPE_CHECKING, Any
 from apimock import activation
 from apimock.clients import ClientPatches
 from apimock.conf import conf
-from apimock.exceptions import UnmatchedRequest
+from apimock.exceptions import (
+    ContractViolation,
+    UnmatchedRequest,
+    mark_reported,
+    take_unreported,
+)
 from apimock.mock import APIMock
 
 if TYPE_CHECKING:
     from apimock.cassettes.recorder import CassetteOptions
-
-_REPORTED = "_apimock_reported"
 
 
 class MockSession:
@@ -80,15 +83,20 @@ class MockSession:
         self.raise_unreported_misses()
 
     def raise_unreported_misses(self) -> None:
-        unreported = [m for m in self.mock.misses if not getattr(m, _REPORTED, False)]
-        for miss in unreported:
-            setattr(miss, _REPORTED, True)
-        if unreported:
-            count = len(unreported)
+        """Fail for misses and contract violations the code under test swallowed."""
+        misses = take_unreported(self.mock.misses)
+        violations = take_unreported(self.mock.violations)
+        reports = [str(error) for error in [*misses, *violations]]
+        if misses:
             raise UnmatchedRequest(
-                f"{count} request(s) matched no stub; the code under test caught "
-                "the error and carried on, but the request would have left the "
-                "process.\n\n" + "\n\n".join(str(miss) for miss in unreported)
+                f"{len(misses)} request(s) matched no stub; the code under test "
+                "caught the error and carried on, but the request would have left "
+                "the process.\n\n" + "\n\n".join(reports)
+            )
+        if violations:
+            raise ContractViolation(
+                f"{len(violations)} contract violation(s); the code under test "
+                "caught the error and carried on.\n\n" + "\n\n".join(reports)
             )
 
     @contextmanager
@@ -107,13 +115,3 @@ def _open_cassette(options: CassetteOptions | None) -> Any:
     from apimock.cassettes.recorder import Cassette
 
     return Cassette(options)
-
-
-def mark_reported(error: BaseException | None) -> None:
-    """Mark every UnmatchedRequest in ``error``'s chain as already reported."""
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, UnmatchedRequest):
-            setattr(error, _REPORTED, True)
-        error = error.__cause__ or error.__context__

@@ -57,6 +57,8 @@ class StubSpec:
     then: str = "repeat"
     times: int | None = None
     required: bool = False
+    #: False: the stub leaves its API's contract on purpose (an outage).
+    contract: bool = True
     scenario: str | None = None
     state: str | None = None
     next_state: str | None = None
@@ -159,6 +161,7 @@ def parse_stub(raw: Any, source: StubSource, base_dir: str | None = None) -> Stu
         then=raw.get("then", "repeat"),
         times=raw.get("times"),
         required=bool(raw.get("required", False)),
+        contract=bool(raw.get("contract", True)),
         scenario=raw.get("scenario"),
         state=raw.get("state"),
         next_state=raw.get("next_state"),

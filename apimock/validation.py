@@ -47,6 +47,7 @@ STUB_KEYS = (
     "then",
     "times",
     "required",
+    "contract",
     "scenario",
     "state",
     "next_state",
@@ -230,10 +231,9 @@ def _validate_state(raw: Mapping[str, Any], where: str) -> list[Problem]:
             or value < (1 if key == "times" else 0)
         ):
             problems.append(_wrong_type(where, key, "a positive whole number", value))
-    if "required" in raw and not isinstance(raw["required"], bool):
-        problems.append(
-            _wrong_type(where, "required", "True or False", raw["required"])
-        )
+    for key in ("required", "contract"):
+        if key in raw and not isinstance(raw[key], bool):
+            problems.append(_wrong_type(where, key, "True or False", raw[key]))
     if "then" in raw and raw["then"] not in THEN:
         problems.append(
             Problem(

@@ -45,7 +45,8 @@ REST_FRAMEWORK: dict[str, object] = {
 }
 
 # The external APIs the project talks to.
-API_URL = "https://api.example.com/v1/items"
+ITEMS_API_BASE = "https://api.example.com/v1"
+API_URL = f"{ITEMS_API_BASE}/items"
 AUTH_KEY = "test-key"
 # The key the items API accepts. Stubs see settings live, as the code does, so
 # a stub matching {settings.AUTH_KEY} would accept whatever a test overrides
@@ -104,6 +105,12 @@ APIMOCK = {
     # Recorded traffic: cassette = "stripe/create_token" in a test replays
     # testproject/cassettes/stripe/create_token.yaml.
     "CASSETTE_DIR": BASE_DIR / "testproject" / "cassettes",
+    # The items API's OpenAPI document: `manage.py check` fails a stub that
+    # drifts from it, and a test fails when the code sends a request it does
+    # not describe (CONTRACT_MODE "error", the default).
+    "CONTRACTS": {
+        "{settings.ITEMS_API_BASE}": "testproject/contracts/items.yaml",
+    },
     # Offline dev mode: `manage.py runserver` answers outbound calls from the
     # stubs above, so the project runs without a Stripe account.
     "ACTIVE_IN_DEV": True,

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TypeVar
 
 from apimock import UnmatchedRequest
-from apimock.session import mark_reported
+from apimock.exceptions import mark_reported
 
 BLOCKED_URL = "https://blocked.example.com/v1/things"
 

@@ -1,4 +1,5 @@
-"""The sample project's settings plus a stateful stub, for tests/test_serve.py."""
+"""The sample project's settings plus stubs of a v2 API (outside the items
+contract): a stateful one and two faults, for tests/test_serve.py."""
 
 from testproject.settings import *  # noqa: F403
 from testproject.settings import APIMOCK
@@ -10,7 +11,7 @@ APIMOCK = {
         {
             "name": "signup: once only",
             "method": "POST",
-            "url": "https://api.example.com/v1/signup",
+            "url": "https://api.example.com/v2/signup",
             "responses": [
                 {"status": 201, "json": {"user": "{request.json.email}"}},
                 {"status": 409, "json": {"error": "already signed up"}},
@@ -18,12 +19,12 @@ APIMOCK = {
         },
         {
             "method": "GET",
-            "url": "https://api.example.com/v1/down",
+            "url": "https://api.example.com/v2/down",
             "error": "connection_error",
         },
         {
             "method": "GET",
-            "url": "https://api.example.com/v1/cut",
+            "url": "https://api.example.com/v2/cut",
             "json": {"items": list(range(100))},
             "fault": "truncated_body",
         },

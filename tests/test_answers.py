@@ -12,7 +12,7 @@ from apimock import MockedAPITestCase
 from apimock.exceptions import StubError
 from apimock.request import APIRequest, APIResponse
 
-API = "https://api.example.com/v1"
+API = "https://api.test/v1"
 
 
 def echo_callback(request: APIRequest) -> dict[str, object]:

@@ -13,7 +13,7 @@ import apimock
 from apimock import MockedAPISimpleTestCase, MockedAPITestCase, UnmatchedRequest
 from tests.helpers import BLOCKED_URL, ExpectMisses, problems, run_case
 
-URL = "https://api.example.com/v1/async"
+URL = "https://api.test/v1/async"
 
 
 async def get_httpx(url: str) -> httpx.Response:

@@ -10,7 +10,7 @@ import requests
 
 from apimock import MockedAPITestCase
 
-BASE = "https://api.example.com/v1/logs"
+BASE = "https://api.test/v1/logs"
 
 
 class _OwnCallsOnly(MockedAPITestCase):

@@ -110,6 +110,7 @@ class PhaseTest(TestCase):
             set(apimock.__all__),
             {
                 "AUTOSPEC",
+                "ContractViolation",
                 "APIMockMixin",
                 "MockedAPILiveServerTestCase",
                 "MockedAPISimpleTestCase",

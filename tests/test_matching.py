@@ -9,7 +9,7 @@ from apimock import MockedAPITestCase
 from apimock.request import APIRequest
 from tests.helpers import ExpectMisses
 
-API = "https://api.example.com/v1"
+API = "https://api.test/v1"
 
 
 def has_idempotency_key(request: APIRequest) -> tuple[bool, str]:

@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from apimock import MockedAPITestCase, matchers
 
-API = "https://api.example.com/v1"
+API = "https://api.test/v1"
 MANY = 5_000
 
 

@@ -69,11 +69,11 @@ class ServeTest(SimpleTestCase):
         by_url = requests.get(f"{self.base}/{ITEMS}/6", headers=key, timeout=5)
         signups = [
             requests.post(
-                f"{self.base}/v1/signup", json={"email": "a@example.com"}, timeout=5
+                f"{self.base}/v2/signup", json={"email": "a@example.com"}, timeout=5
             )
             for _ in range(2)
         ]
-        miss = requests.get(f"{self.base}/v1/nothing", timeout=5)
+        miss = requests.get(f"{self.base}/v2/nothing", timeout=5)
 
         self.assertEqual(by_path.json(), {"item_id": "5", "name": "widget"})
         self.assertEqual(by_url.json(), {"item_id": "6", "name": "widget"})
@@ -87,20 +87,39 @@ class ServeTest(SimpleTestCase):
         self.assertIn(
             "GET https://api.example.com/v1/items/5 -> 200 ['items: one item'", out
         )
-        self.assertIn("POST https://api.example.com/v1/signup -> 409", out)
-        self.assertIn("GET https://api.example.com/v1/nothing -> 404 no stub", out)
-        self.assertIn("GET https://api.example.com/v1/nothing matched no stub", err)
+        self.assertIn("POST https://api.example.com/v2/signup -> 409", out)
+        self.assertIn("GET https://api.example.com/v2/nothing -> 404 no stub", out)
+        self.assertIn("GET https://api.example.com/v2/nothing matched no stub", err)
         self.assertTrue(out.rstrip().endswith("Stopped."), out)
 
     def test_faults_reach_the_client_as_a_broken_connection(self):
         with self.assertRaises(requests.ConnectionError):
-            requests.get(f"{self.base}/v1/down", timeout=5)
+            requests.get(f"{self.base}/v2/down", timeout=5)
         with self.assertRaises(requests.exceptions.ChunkedEncodingError):
-            requests.get(f"{self.base}/v1/cut", timeout=5)
+            requests.get(f"{self.base}/v2/cut", timeout=5)
 
         _, out, _ = stop(self.server)
-        self.assertIn("GET https://api.example.com/v1/down -> connection dropped", out)
-        self.assertIn("GET https://api.example.com/v1/cut -> 200", out)
+        self.assertIn("GET https://api.example.com/v2/down -> connection dropped", out)
+        self.assertIn("GET https://api.example.com/v2/cut -> 200", out)
+
+    def test_a_request_the_contract_does_not_describe_is_a_400_with_the_report(self):
+        # The items API's contract says an id is digits.
+        bad = requests.get(
+            f"{self.base}/v1/items/abc",
+            headers={"Authorization": "Key test-key"},
+            timeout=5,
+        )
+
+        _, out, err = stop(self.server)
+        self.assertEqual(bad.status_code, 400)
+        self.assertIn(
+            "request path parameter 'id': 'abc' does not match '^[0-9]+$'",
+            bad.json()["report"],
+        )
+        self.assertIn(
+            "GET https://api.example.com/v1/items/abc -> 400 breaks the contract", out
+        )
+        self.assertIn("does not conform to its contract", err)
 
 
 class ServeWithoutOriginTest(SimpleTestCase):

@@ -8,7 +8,7 @@ from django.test import override_settings
 from apimock import MockedAPITestCase
 from tests.helpers import ExpectMisses, problems, run_case
 
-API = "https://api.example.com/v1"
+API = "https://api.test/v1"
 
 #: "POST creates, GET returns it, DELETE removes it, GET is 404", declared.
 LIFECYCLE = [

@@ -164,25 +164,27 @@ class SettingsPlaceholderTest(MockedAPITestCase):
     @stubs_setting(
         {
             "method": "GET",
-            "url": "{settings.API_URL}/{{id}}",
+            "url": "{settings.PUSH_API_URL}/{{id}}",
             "json": "{settings.AUTH_KEY}",
         }
     )
     def test_placeholders_and_escaped_braces(self):
-        response = requests.get(settings.API_URL + "/{id}", timeout=1)
+        response = requests.get(settings.PUSH_API_URL + "/{id}", timeout=1)
 
         self.assertEqual(response.json(), settings.AUTH_KEY)
 
     @stubs_setting(
         {
             "method": "GET",
-            "url": "{settings.API_URL}",
+            "url": "{settings.PUSH_API_URL}",
             "json": {"n": "{settings.LIMIT}"},
         }
     )
     @override_settings(LIMIT=25)
     def test_a_lone_placeholder_keeps_its_type(self):
-        self.assertEqual(requests.get(settings.API_URL, timeout=1).json(), {"n": 25})
+        self.assertEqual(
+            requests.get(settings.PUSH_API_URL, timeout=1).json(), {"n": 25}
+        )
 
     def test_settings_changed_inside_a_test_are_seen(self):
         with self.settings(PUSH_API_URL="https://push.other.example/v2"):
@@ -210,12 +212,12 @@ class StubFileTest(MockedAPITestCase):
             "s.yaml",
             "stubs:\n"
             "  - method: GET\n"
-            "    url: '{settings.API_URL}'\n"
+            "    url: '{settings.PUSH_API_URL}'\n"
             "    json: {from: yaml}\n",
         )
         with stubs_setting(path):
             self.assertEqual(
-                requests.get(settings.API_URL, timeout=1).json(), {"from": "yaml"}
+                requests.get(settings.PUSH_API_URL, timeout=1).json(), {"from": "yaml"}
             )
 
     def test_json_file(self):

@@ -3,6 +3,8 @@
 import json
 
 from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from apimock import MockedAPITestCase
@@ -71,10 +73,71 @@ class AsyncItemViewTest(MockedAPITestCase):
         self.assertEqual(call.client, "aiohttp")
 
     async def test_a_stub_added_in_the_async_test_wins(self):
-        self.api.add("GET", f"{settings.API_URL}/404", status=404)
+        self.api.add(
+            "GET", f"{settings.API_URL}/404", status=404, json={"error": "not found"}
+        )
 
         for path in ("/items/404/", "/items/404/aiohttp/"):
             with self.subTest(path=path):
                 response = await self.async_client.get(path)
                 self.assertEqual(response.status_code, 404)
         self.assertAPICalled("GET", f"{settings.API_URL}/404", times=2)
+
+
+class ItemsContractTest(MockedAPITestCase):
+    """The items API's OpenAPI document (testproject/contracts/items.yaml) at work:
+    APIMOCK["CONTRACTS"] checks stubs before tests and requests during them."""
+
+    def test_a_malformed_request_is_caught_at_run_time(self):
+        # A bug: the item's data sent as a string where the API takes an object.
+        with self.api.expect_violation() as expected:
+            send_request_to_api("widget")  # type: ignore[arg-type]
+
+        self.assertIn(
+            "request body $.params.data: 'widget' is not of type 'object'",
+            str(expected.exception),
+        )
+
+    async def test_an_item_id_the_api_does_not_take_is_caught_in_an_async_view(self):
+        with self.api.expect_violation() as expected:
+            await self.async_client.get("/items/abc/")
+
+        self.assertIn(
+            "request path parameter 'id': 'abc' does not match '^[0-9]+$'",
+            str(expected.exception),
+        )
+
+    def test_a_drifted_settings_stub_fails_manage_py_check(self):
+        drifted = {
+            "name": "items: one item, old shape",
+            "method": "GET",
+            "url": "{settings.API_URL}/{id}",
+            "json": {"id": 7, "name": "widget"},
+        }
+        stubs = [*settings.APIMOCK["STUBS"], drifted]
+
+        with (
+            override_settings(APIMOCK={**settings.APIMOCK, "STUBS": stubs}),
+            self.assertRaises(SystemCheckError) as caught,
+        ):
+            call_command("check")
+
+        report = str(caught.exception)
+        self.assertIn("apimock.E022", report)
+        self.assertIn(
+            f"'items: one item, old shape' (APIMOCK[\"STUBS\"][{len(stubs) - 1}]) "
+            "drifts from its contract testproject/contracts/items.yaml: "
+            "response 200 body $: 'item_id' is a required property",
+            report,
+        )
+
+    async def test_a_drifted_stub_added_in_a_test_fails_when_it_answers(self):
+        self.api.add("GET", f"{settings.API_URL}/7", json={"id": 7, "name": "widget"})
+
+        with self.api.expect_violation() as expected:
+            await self.async_client.get("/items/7/")
+
+        self.assertIn(
+            "response 200 body $: 'item_id' is a required property",
+            str(expected.exception),
+        )

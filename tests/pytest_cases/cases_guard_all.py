@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 import requests
 from django.conf import settings
 
 from apimock import MockedAPISimpleTestCase, activation
 
 ELSEWHERE = "https://elsewhere.example.com/v1/things"
-URL = "https://api.example.com/v1/things"
+URL = "https://api.test/v1/things"
+# A request the items API's contract describes, with a key it refuses.
+WRONG_KEY = {"params": json.dumps({"auth": "wrong", "data": {}})}
 
 
 def test_plain_test_is_answered_by_the_settings_stubs():
-    response = requests.post(settings.API_URL, data={"params": "{}"}, timeout=5)
+    response = requests.post(settings.API_URL, data=WRONG_KEY, timeout=5)
 
     assert response.status_code == 401
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from unittest import mock
 
 import httpx
@@ -14,14 +15,16 @@ from django.conf import settings
 from apimock import AUTOSPEC, UnmatchedRequest, activation
 from testproject.reminders.reminders import send_reminder
 
-URL = "https://api.example.com/v1/things"
+URL = "https://api.test/v1/things"
+# A request the items API's contract describes, with a key it refuses.
+WRONG_KEY = {"params": json.dumps({"auth": "wrong", "data": {}})}
 ELSEWHERE = "https://elsewhere.example.com/v1/things"
 CREATE_MESSAGE = "testproject.reminders.push.PushService.create_message"
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
 
 
 def test_fixture_answers_from_the_settings_stubs(apimock):
-    response = requests.post(settings.API_URL, data={"params": "{}"}, timeout=5)
+    response = requests.post(settings.API_URL, data=WRONG_KEY, timeout=5)
 
     assert response.status_code == 401  # the settings stub for a missing key
     apimock.assert_called("POST", settings.API_URL, times=1)

@@ -7,7 +7,7 @@ import requests
 
 from apimock import activation
 
-URL = "https://api.example.com/v1/things"
+URL = "https://api.test/v1/things"
 
 
 def test_plain_test_is_left_alone_even_with_guard_all():

@@ -2,6 +2,9 @@
 
 ``list``: every settings stub (source, method, URL, status) as a table.
 ``serve``: the settings stubs as an HTTP server on 127.0.0.1.
+``check``: apimock's system checks alone (the setting, every stub, and each
+stub under a contract against its OpenAPI document), then what was checked.
+Exits 1 on an error, as ``manage.py check`` does.
 ``cassettes``: every cassette under ``APIMOCK["CASSETTE_DIR"]``, with the
 interactions the last test run never replayed and the cassettes it never
 used. Exits 1 when a cassette cannot be read.
@@ -17,15 +20,21 @@ from django.core.management.base import BaseCommand, CommandError
 from apimock import stub_table
 from apimock.cassettes.report import reports
 from apimock.conf import conf
+from apimock.contracts import static as contract_checks
 from apimock.registry import settings_stubs
 
 
 class Command(BaseCommand):
-    help = "Inspect apimock: cassettes and what the last test run replayed."
+    help = "Inspect apimock: stubs, contracts, cassettes; serve the stubs."
+    # Checked in handle(): `check` runs apimock's own checks and says more.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
         commands.add_parser("list", help="List every settings stub as a table.")
+        commands.add_parser(
+            "check", help="Check the APIMOCK setting, stubs and contracts."
+        )
         serve = commands.add_parser(
             "serve", help="Answer HTTP requests with the settings stubs."
         )
@@ -46,6 +55,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
+        if subcommand == "check":
+            self.check_stubs()
+            return
+        self.check()
         if subcommand == "list":
             self.stdout.write(stub_table.table(stub_table.rows(_settings_stubs())))
         elif subcommand == "serve":
@@ -71,6 +84,13 @@ class Command(BaseCommand):
         finally:
             server.server_close()
         self.stdout.write("Stopped.")
+
+    def check_stubs(self) -> None:
+        self.check(tags=["apimock"], display_num_errors=True)
+        for contract, count in contract_checks.coverage(_settings_stubs()):
+            self.stdout.write(
+                f"{contract.base_url}: {count} stub(s) conform to {contract}."
+            )
 
     def cassettes(self) -> None:
         folder = conf.CASSETTE_DIR

@@ -1,0 +1,90 @@
+"""The contracts ``APIMOCK["CONTRACTS"]`` names, loaded for the current settings.
+
+Base URLs may name settings (``{settings.ITEMS_API_BASE}``), so the list is
+rebuilt when settings change; each document is read once per file version.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from apimock import templates
+from apimock.conf import conf
+from apimock.contracts.document import Contract, read
+from apimock.exceptions import ContractError
+from apimock.request import URL
+
+MODES = ("error", "warn", "off")
+
+_lock = threading.Lock()
+_cache: tuple[int, Any, list[Contract]] | None = None
+
+
+def _setting(name: str) -> Any:
+    try:
+        return getattr(settings, name)
+    except AttributeError:
+        raise ContractError(
+            f'APIMOCK["CONTRACTS"] names {{settings.{name}}}, and there is no such '
+            "setting"
+        ) from None
+
+
+def entries() -> Iterator[tuple[str, str, Path]]:
+    """Each configured contract: the key as written, its base URL and its file
+    (relative paths start at BASE_DIR; messages show them as written)."""
+    configured = conf.CONTRACTS
+    if not isinstance(configured, Mapping):
+        raise ContractError('APIMOCK["CONTRACTS"] must be a dict of base URL -> file')
+    for key, path in configured.items():
+        try:
+            base_url = str(templates.render(str(key), _setting))
+        except templates.TemplateError as error:
+            raise ContractError(f'APIMOCK["CONTRACTS"] key {key!r}: {error}') from None
+        yield str(key), base_url, Path(path)
+
+
+@functools.lru_cache(maxsize=32)
+def _contract(base_url: str, file: Path, shown: Path, mtime: float) -> Contract:
+    return Contract(base_url, str(shown), read(file, mtime))
+
+
+def load(base_url: str, shown: Path) -> Contract:
+    file = shown
+    if not file.is_absolute() and conf.BASE_DIR is not None:
+        file = Path(conf.BASE_DIR) / file
+    try:
+        mtime = file.stat().st_mtime
+    except OSError as error:
+        raise ContractError(f"cannot read contract {shown}: {error.strerror}") from None
+    return _contract(base_url, file, shown, mtime)
+
+
+def contracts() -> list[Contract]:
+    """The configured contracts, the longest base URL first."""
+    global _cache
+    raw = conf.raw.get("CONTRACTS") if isinstance(conf.raw, Mapping) else None
+    if not raw:
+        return []
+    with _lock:
+        if _cache is not None and _cache[0] == conf.generation and _cache[1] is raw:
+            return _cache[2]
+        found = [load(base_url, file) for _, base_url, file in entries()]
+        found.sort(key=lambda contract: len(contract.base_url), reverse=True)
+        _cache = (conf.generation, raw, found)
+        return found
+
+
+def for_url(url: URL) -> Contract | None:
+    return next((c for c in contracts() if c.covers(url)), None)
+
+
+def mode() -> str:
+    """How a broken contract is reported in a test: error, warn or off."""
+    return conf.CONTRACT_MODE

@@ -1,0 +1,133 @@
+"""In a test: each request to a contracted API, and each response apimock
+gives it, checked against the contract as it happens.
+
+:class:`~apimock.mock.APIMock` calls :func:`check_request` before choosing a
+stub and :func:`check_response` after building the answer (stub, template,
+callback or cassette alike). A broken contract raises ContractViolation
+(``CONTRACT_MODE = "error"``) or warns with ContractWarning (``"warn"``).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from apimock.conf import conf
+from apimock.contracts import conformance, loaded
+from apimock.contracts.conformance import NO_BODY
+from apimock.contracts.document import Contract, Operation
+from apimock.contracts.schemas import Violation
+from apimock.exceptions import ContractViolation, ContractWarning
+from apimock.matchers import multipart_fields
+from apimock.request import APIRequest, APIResponse
+
+Report = Callable[[ContractViolation], None]
+
+
+def _active(request: APIRequest) -> tuple[Contract, str] | None:
+    if conf.CONTRACT_MODE == "off":
+        return None
+    contract = loaded.for_url(request.parsed_url)
+    if contract is None:
+        return None
+    return contract, contract.relative(request.parsed_url)
+
+
+def check_request(request: APIRequest, record: Report) -> None:
+    """Validate what the code sent: path, method, parameters and body."""
+    active = _active(request)
+    if active is None:
+        return
+    contract, path = active
+    operation, params, found = conformance.locate(contract, request.method, path)
+    if operation is not None:
+        found += request_violations(operation, params, request)
+    if found:
+        _report(
+            f"{request} does not conform to its contract "
+            f"({contract}, {operation or path})",
+            found,
+            "Fix the request the code sends (or the contract, if the API changed).",
+            record,
+        )
+
+
+def request_violations(
+    operation: Operation, params: Mapping[str, str], request: APIRequest
+) -> list[Violation]:
+    found = conformance.check_parameters(operation, "path", params)
+    found += conformance.check_parameters(operation, "query", request.params)
+    found += conformance.check_parameters(operation, "header", dict(request.headers))
+    media, problems = conformance.request_body_media(
+        operation, request.headers.get("Content-Type", ""), sent=bool(request.body)
+    )
+    found += problems
+    if media is None:
+        return found
+    media_type = media[0]
+    if conformance.is_json(media_type):
+        try:
+            value = request.json()
+        except ValueError:
+            return [*found, Violation("request body", "is not valid JSON")]
+    elif media_type == "application/x-www-form-urlencoded":
+        value = conformance.form_values(operation, media, request.form)
+    elif media_type == "multipart/form-data":
+        fields = multipart_fields(request) or {}
+        value = conformance.form_values(
+            operation, media, {name: part["content"] for name, part in fields.items()}
+        )
+    else:
+        return found  # bytes the contract only names a type for
+    return found + conformance.check_request_body(operation, media, value)
+
+
+def check_response(
+    request: APIRequest, response: APIResponse, label: str, record: Report
+) -> None:
+    """Validate what a stub answered: status documented, body as the schema says."""
+    active = _active(request)
+    if active is None or response.fault is not None:
+        return
+    contract, path = active
+    operation, _, _ = conformance.locate(contract, request.method, path)
+    if operation is None:
+        return  # the request's own check has said so
+    content_type = next(
+        (v for k, v in response.headers.items() if k.lower() == "content-type"), ""
+    )
+    found = conformance.check_response(
+        operation, response.status, content_type, parsed_body(response)
+    )
+    if found:
+        _report(
+            f"The response stub {label} gave to {request} does not conform to its "
+            f"contract ({contract}, {operation})",
+            found,
+            'Fix the stub, or give it "contract": False if it leaves the contract '
+            "on purpose (an outage the API does not document).",
+            record,
+        )
+
+
+def parsed_body(response: APIResponse) -> Any:
+    """The body as JSON if it is JSON; its bytes if not; NO_BODY if empty."""
+    if not response.body:
+        return NO_BODY
+    try:
+        return json.loads(response.body)
+    except ValueError:
+        return response.body
+
+
+def _report(headline: str, found: list[Violation], fix: str, record: Report) -> None:
+    lines = "\n".join(f"  - {violation}" for violation in found)
+    message = f"apimock: {headline}:\n{lines}\n{fix}"
+    if conf.CONTRACT_MODE == "warn":
+        warnings.warn(message, ContractWarning, stacklevel=4)
+        return
+    violation = ContractViolation(message)
+    record(violation)
+    raise violation
