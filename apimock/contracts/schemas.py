@@ -43,6 +43,7 @@ def require_extra() -> Any:
     """The validator's modules; ContractError naming the extra if missing."""
     try:
         import openapi_schema_validator
+        import openapi_spec_validator  # noqa: F401  (the static check's)
         import referencing
         import referencing.jsonschema
     except ImportError:
