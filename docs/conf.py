@@ -25,5 +25,5 @@ except metadata.PackageNotFoundError:
 extensions = ["sphinx.ext.autodoc"]
 autodoc_typehints = "none"
 exclude_patterns = ["_build"]
-html_theme = "alabaster"
+html_theme = "furo"
 version = release

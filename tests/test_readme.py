@@ -35,3 +35,14 @@ class ReadmeTest(SimpleTestCase):
     def test_every_setting_is_documented(self):
         documented = set(re.findall(r"^``([A-Z_]+)`` \(", README, re.MULTILINE))
         self.assertEqual(documented, set(DEFAULTS))
+
+
+class CheckReferenceTest(SimpleTestCase):
+    def test_every_check_id_is_documented_and_every_documented_one_exists(self):
+        source = "\n".join(
+            path.read_text() for path in (ROOT / "apimock").rglob("*.py")
+        )
+        used = set(re.findall(r"apimock\.(E\d{3})", source))
+        reference = (ROOT / "docs" / "settings.rst").read_text()
+        documented = set(re.findall(r"^``apimock\.(E\d{3})``", reference, re.MULTILINE))
+        self.assertEqual(used, documented)
