@@ -18,12 +18,11 @@ from apimock import templates
 from apimock.conf import conf
 from apimock.contracts.document import Contract, read
 from apimock.exceptions import ContractError
-from apimock.request import URL
 
 MODES = ("error", "warn", "off")
 
 _lock = threading.Lock()
-_cache: tuple[int, Any, list[Contract]] | None = None
+_cache: tuple[int, list[Contract]] | None = None
 
 
 def _setting(name: str) -> Any:
@@ -67,24 +66,19 @@ def load(base_url: str, shown: Path) -> Contract:
 
 
 def contracts() -> list[Contract]:
-    """The configured contracts, the longest base URL first."""
+    """The configured contracts, the longest base URL first.
+
+    Asked on every request: cached per settings generation, so the common
+    case (no setting changed) is one comparison.
+    """
     global _cache
-    raw = conf.raw.get("CONTRACTS") if isinstance(conf.raw, Mapping) else None
-    if not raw:
-        return []
+    cached = _cache
+    if cached is not None and cached[0] == conf.generation:
+        return cached[1]
     with _lock:
-        if _cache is not None and _cache[0] == conf.generation and _cache[1] is raw:
-            return _cache[2]
-        found = [load(base_url, file) for _, base_url, file in entries()]
+        generation = conf.generation
+        raw = conf.raw.get("CONTRACTS") if isinstance(conf.raw, Mapping) else None
+        found = [load(base_url, file) for _, base_url, file in entries()] if raw else []
         found.sort(key=lambda contract: len(contract.base_url), reverse=True)
-        _cache = (conf.generation, raw, found)
+        _cache = (generation, found)
         return found
-
-
-def for_url(url: URL) -> Contract | None:
-    return next((c for c in contracts() if c.covers(url)), None)
-
-
-def mode() -> str:
-    """How a broken contract is reported in a test: error, warn or off."""
-    return conf.CONTRACT_MODE

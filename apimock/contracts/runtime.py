@@ -27,12 +27,14 @@ Report = Callable[[ContractViolation], None]
 
 
 def _active(request: APIRequest) -> tuple[Contract, str] | None:
-    if conf.CONTRACT_MODE == "off":
+    found = loaded.contracts()
+    if not found or conf.CONTRACT_MODE == "off":
         return None
-    contract = loaded.for_url(request.parsed_url)
+    url = request.parsed_url
+    contract = next((c for c in found if c.covers(url)), None)
     if contract is None:
         return None
-    return contract, contract.relative(request.parsed_url)
+    return contract, contract.relative(url)
 
 
 def check_request(request: APIRequest, record: Report) -> None:
