@@ -376,6 +376,12 @@ class StaticCheckTest(ContractFolder, SimpleTestCase):
         with self.apimock_setting({**outage, "contract": "no"}):
             self.assertIn("'contract' must be True or False", check_messages()[0])
 
+    def test_a_stub_for_any_method_is_checked_for_its_path_only(self):
+        with self.apimock_setting({"method": "ANY", "url": f"{SHOP}/uploads"}):
+            self.assertEqual(check_messages(), [])
+        with self.apimock_setting({"method": "ANY", "url": f"{SHOP}/refunds"}):
+            self.assertIn("/refunds is not a path", check_messages()[0])
+
     def test_a_stub_for_another_api_is_not_checked(self):
         with self.apimock_setting({"method": "GET", "url": "https://shop.test/other"}):
             self.assertEqual(check_messages(), [])

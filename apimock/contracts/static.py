@@ -117,10 +117,12 @@ def _contract_for(stub: Stub) -> Contract | None:
 
 def _stub_violations(contract: Contract, stub: Stub) -> Iterator[Violation]:
     path = stub.pattern.path[len(contract.base_path) :] or "/"  # type: ignore[union-attr]
-    method = "GET" if stub.method == "ANY" else stub.method
-    operation, params, found = conformance.locate(contract, method, path)
-    if stub.method == "ANY" and operation is None and not found:
+    if stub.method == "ANY":
+        # Any method: only the path can be checked.
+        if contract.find_path(path) is None:
+            yield from conformance.locate(contract, "GET", path)[2]
         return
+    operation, params, found = conformance.locate(contract, stub.method, path)
     yield from found
     if operation is None:
         return
