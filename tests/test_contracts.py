@@ -453,7 +453,7 @@ class ApimockCheckCommandTest(ContractFolder, SimpleTestCase):
         out = StringIO()
         with self.apimock_setting(*CONFORMING):
             call_command("apimock", "check", stdout=out)
-        # Every stub under the contract but the ones checked only at run time.
+        # Every stub under the contract, those checked only at run time included.
         self.assertIn(f"{SHOP}: {len(CONFORMING)} stub(s) conform to", out.getvalue())
 
     def test_apimock_check_fails_on_drift(self):

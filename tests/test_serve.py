@@ -121,6 +121,19 @@ class ServeTest(SimpleTestCase):
         )
         self.assertIn("does not conform to its contract", err)
 
+    def test_a_stub_answer_that_breaks_the_contract_is_a_500_with_the_report(self):
+        broken = requests.get(f"{self.base}/v1/items/99", timeout=5)
+
+        _, out, _ = stop(self.server)
+        self.assertEqual(broken.status_code, 500)
+        self.assertIn(
+            "response 200 body $: 'item_id' is a required property",
+            broken.json()["report"],
+        )
+        self.assertIn(
+            "GET https://api.example.com/v1/items/99 -> 500 breaks the contract", out
+        )
+
 
 class ServeWithoutOriginTest(SimpleTestCase):
     def test_a_plain_path_without_origin_says_how_to_name_the_api(self):

@@ -121,6 +121,7 @@ class Contract:
         self.base_path = parsed.path.rstrip("/")
         version = str(document.get("openapi", ""))
         self.version = "3.1" if version.startswith(("3.1", "3.2")) else "3.0"
+        self._operations: dict[tuple[str, str], Operation | None] = {}
         self._paths = sorted(
             (_PathShape.of(path) for path in (document.get("paths") or {})),
             key=lambda shape: shape.params,
@@ -129,13 +130,16 @@ class Contract:
     def __str__(self) -> str:
         return self.source
 
-    def covers(self, url: URL) -> bool:
-        return url.origin == self.origin and (
-            url.path == self.base_path or url.path.startswith(self.base_path + "/")
+    def covers(self, origin: str, path: str) -> bool:
+        """Is ``origin`` + ``path`` (a request's, or a stub's template) under
+        this contract's base URL?"""
+        return origin == self.origin and (
+            path == self.base_path or path.startswith(self.base_path + "/")
         )
 
-    def relative(self, url: URL) -> str:
-        return url.path[len(self.base_path) :] or "/"
+    def relative(self, path: str) -> str:
+        """``path`` as the document writes it: without the base URL's path."""
+        return path[len(self.base_path) :] or "/"
 
     def find_path(self, path: str) -> tuple[str, dict[str, str]] | None:
         """The documented path for a concrete one, and its parameters."""
@@ -150,7 +154,16 @@ class Contract:
         return [shape.path for shape in self._paths]
 
     def operation(self, method: str, path: str) -> Operation | None:
-        """``method`` on the documented ``path`` (a key of ``paths``)."""
+        """``method`` on the documented ``path`` (a key of ``paths``).
+
+        Built once per operation: both checks ask for it on every request.
+        """
+        key = (method.upper(), path)
+        if key not in self._operations:
+            self._operations[key] = self._operation(method, path)
+        return self._operations[key]
+
+    def _operation(self, method: str, path: str) -> Operation | None:
         item = self.deref(Node(self.document["paths"][path], pointer("paths", path)))
         node = item.get(method.lower())
         if node is None:

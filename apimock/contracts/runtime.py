@@ -31,10 +31,10 @@ def _active(request: APIRequest) -> tuple[Contract, str] | None:
     if not found or conf.CONTRACT_MODE == "off":
         return None
     url = request.parsed_url
-    contract = next((c for c in found if c.covers(url)), None)
+    contract = next((c for c in found if c.covers(url.origin, url.path)), None)
     if contract is None:
         return None
-    return contract, contract.relative(url)
+    return contract, contract.relative(url.path)
 
 
 def check_request(request: APIRequest, record: Report) -> None:

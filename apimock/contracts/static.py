@@ -107,16 +107,11 @@ def coverage(stubs: list[Stub]) -> list[tuple[Contract, int]]:
 
 def _contract_for(stub: Stub) -> Contract | None:
     origin, path = stub.pattern.origin, stub.pattern.path  # type: ignore[union-attr]
-    for contract in loaded.contracts():
-        if origin == contract.origin and (
-            path == contract.base_path or path.startswith(contract.base_path + "/")
-        ):
-            return contract
-    return None
+    return next((c for c in loaded.contracts() if c.covers(origin, path)), None)
 
 
 def _stub_violations(contract: Contract, stub: Stub) -> Iterator[Violation]:
-    path = stub.pattern.path[len(contract.base_path) :] or "/"  # type: ignore[union-attr]
+    path = contract.relative(stub.pattern.path)  # type: ignore[union-attr]
     if stub.method == "ANY":
         # Any method: only the path can be checked.
         if contract.find_path(path) is None:
