@@ -176,3 +176,12 @@ class CookieTest(MockedAPITestCase):
             session.post(f"{API}/login")
             self.assertEqual(session.cookies["sid"], "abc")
             self.assertEqual(session.get(f"{API}/me").json(), 1)
+
+    def test_a_cookie_set_in_any_case_is_kept_on_the_response(self):
+        # Answers without Set-Cookie skip requests' cookie passes; the check
+        # that decides it must not depend on how the stub spells the header.
+        self.api.add("GET", f"{API}/hello", headers={"set-cookie": "lang=en; Path=/"})
+
+        response = requests.get(f"{API}/hello")
+
+        self.assertEqual(response.cookies["lang"], "en")

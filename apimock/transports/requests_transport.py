@@ -38,7 +38,7 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
     return APIRequest(
         method=request.method or "GET",
         url=request.url or "",
-        headers=dict(request.headers),
+        headers=request.headers,
         body=body or b"",
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
@@ -87,7 +87,9 @@ def _urllib3_response(
 
     One HTTPResponse where responses builds two. The body rides along so
     :func:`_body_already_read` can spare requests reading the stream; a faulty
-    answer's body is left to be read, and fail as the fault says.
+    answer's body is left to be read, and fail as the fault says. requests
+    reads cookies only through ``original_response``: an answer that sets
+    none goes without one, sparing both of its cookie-jar passes.
     """
     if answer.fault:
         headers = HTTPHeaderDict(base.reset_headers(answer))
@@ -99,13 +101,17 @@ def _urllib3_response(
         status=answer.status,
         reason=http.client.responses.get(answer.status),
         preload_content=False,
-        original_response=_Original(headers),  # type: ignore[arg-type]
+        original_response=_Original(headers) if _sets_cookies(headers) else None,  # type: ignore[arg-type]
         request_method=request.method,
         request_url=request.url,
     )
     if not answer.fault:
         raw.apimock_body = answer.body  # type: ignore[attr-defined]
     return raw
+
+
+def _sets_cookies(headers: HTTPHeaderDict) -> bool:
+    return "set-cookie" in headers or "set-cookie2" in headers
 
 
 def _body_already_read(response: requests.Response) -> requests.Response:
