@@ -2,7 +2,7 @@
 
 Each entry maps a dotted path (``"stripe.Token"``) to its replacement: an
 object, a dotted path to one, or :data:`AUTOSPEC` for an autospecced
-MagicMock of the target. Patches are ``unittest.mock`` patches, started
+MagicMock of the target. Patches are :mod:`unittest.mock` patches, started
 together and always stopped together.
 """
 

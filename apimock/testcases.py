@@ -33,7 +33,7 @@ __unittest = True
 
 
 class APIMockMixin:
-    """Mock outbound APIs for every phase of a ``unittest.TestCase`` subclass.
+    """Mock outbound APIs for every phase of a :class:`unittest.TestCase` subclass.
 
     Put it before the Django test case in the bases.
     """
@@ -153,16 +153,22 @@ def _in_class_mock(method: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class MockedAPISimpleTestCase(APIMockMixin, drf_test.APISimpleTestCase):
-    """DRF's ``APISimpleTestCase`` with apimock active."""
+    """DRF's :class:`~rest_framework.test.APISimpleTestCase` with apimock active."""
 
 
 class MockedAPITransactionTestCase(APIMockMixin, drf_test.APITransactionTestCase):
-    """DRF's ``APITransactionTestCase`` with apimock active."""
+    """DRF's :class:`~rest_framework.test.APITransactionTestCase`, apimock active."""
 
 
 class MockedAPITestCase(APIMockMixin, drf_test.APITestCase):
-    """DRF's ``APITestCase`` (``self.client`` is an APIClient) with apimock active."""
+    """DRF's :class:`~rest_framework.test.APITestCase` with apimock active.
+
+    ``self.client`` is DRF's :class:`~rest_framework.test.APIClient`.
+    """
 
 
 class MockedAPILiveServerTestCase(APIMockMixin, drf_test.APILiveServerTestCase):
-    """DRF's ``APILiveServerTestCase`` with apimock; the live server is reachable."""
+    """DRF's :class:`~rest_framework.test.APILiveServerTestCase` with apimock.
+
+    The live server is reachable: its own host is allowed.
+    """
