@@ -45,5 +45,7 @@ class CheckReferenceTest(SimpleTestCase):
         )
         used = set(re.findall(r"apimock\.(E\d{3})", source))
         reference = (ROOT / "docs" / "settings.rst").read_text()
-        documented = set(re.findall(r"^``apimock\.(E\d{3})``", reference, re.MULTILINE))
+        documented = set(
+            re.findall(r"^   \* - ``apimock\.(E\d{3})``", reference, re.MULTILINE)
+        )
         self.assertEqual(used, documented)
