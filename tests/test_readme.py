@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import tempfile
+import textwrap
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -49,3 +54,65 @@ class CheckReferenceTest(SimpleTestCase):
             re.findall(r"^   \* - ``apimock\.(E\d{3})``", reference, re.MULTILINE)
         )
         self.assertEqual(used, documented)
+
+
+def first_test_blocks() -> list[str]:
+    """The README's "A first test" code blocks, dedented."""
+    section = README.split(".. first-test-start")[1].split(".. first-test-end")[0]
+    blocks = re.findall(r"\.\. code-block:: python\n\n((?:    .*\n|\n)+)", section)
+    return [textwrap.dedent(block) for block in blocks]
+
+
+class ReadmeFirstTestRunsTest(SimpleTestCase):
+    """The README's first test, run as a new user would: its settings and tests
+    in a project of their own, under ``django test`` and under pytest."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        project = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(project.cleanup)
+        cls.project = Path(project.name)
+        unittest_block, pytest_block = first_test_blocks()
+        settings_part, tests_part = unittest_block.split("# tests.py\n")
+        # What the README leaves as "...": the apps any Django project has.
+        settings_part = settings_part.replace(
+            "[...,", '["django.contrib.contenttypes", "django.contrib.auth",'
+        )
+        (cls.project / "readme_settings.py").write_text(
+            'SECRET_KEY = "readme"\nUSE_TZ = True\n'
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n'
+            + settings_part
+        )
+        (cls.project / "readme_tests.py").write_text(tests_part)
+        (cls.project / "test_items.py").write_text(pytest_block)
+
+    def run_in_project(self, *command: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "readme_settings"}
+        env.pop("PYTHONPATH", None)  # only the project and what pip installed
+        return subprocess.run(
+            [sys.executable, "-m", *command],
+            cwd=self.project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_with_django_test(self):
+        done = self.run_in_project("django", "test", "readme_tests", "-v", "2")
+
+        output = done.stdout + done.stderr
+        self.assertEqual(done.returncode, 0, output)
+        self.assertIn("test_create (readme_tests.ItemTest", output)
+        self.assertIn("test_api_down (readme_tests.ItemTest", output)
+        self.assertIn("Ran 2 tests", output)
+
+    def test_with_pytest(self):
+        done = self.run_in_project(
+            "pytest", "-p", "no:cacheprovider", "-q", "test_items.py"
+        )
+
+        output = done.stdout + done.stderr
+        self.assertEqual(done.returncode, 0, output)
+        self.assertIn("2 passed", output)
