@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 
@@ -45,8 +45,7 @@ class _Node:
     stubs: list[Stub] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A stub whose method and URL fit a request, and the path parameters."""
 
     stub: Stub
@@ -105,16 +104,23 @@ class _Compiled:
                     yield stub, params
 
 
-def _walk(node: _Node, segments: list[str]) -> Iterator[Stub]:
-    if not segments:
-        yield from node.stubs
-        return
-    head, rest = segments[0], segments[1:]
-    child = node.children.get(head)
-    if child is not None:
-        yield from _walk(child, rest)
-    if node.wildcard is not None and head:
-        yield from _walk(node.wildcard, rest)
+def _walk(root: _Node, segments: list[str]) -> list[Stub]:
+    """The stubs whose path shape fits ``segments``: literal segments before
+    ``{param}`` ones at each level. Level by level, not recursively: a request
+    costs one pass over its segments, not a generator per segment."""
+    nodes = [root]
+    for head in segments:
+        reached = []
+        for node in nodes:
+            child = node.children.get(head)
+            if child is not None:
+                reached.append(child)
+            if node.wildcard is not None and head:
+                reached.append(node.wildcard)
+        if not reached:
+            return []
+        nodes = reached
+    return [stub for node in nodes for stub in node.stubs]
 
 
 class StubSet:

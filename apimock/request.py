@@ -125,7 +125,8 @@ class APIRequest:
     def __post_init__(self) -> None:
         self.method = self.method.upper()
         if not isinstance(self.headers, CaseInsensitiveMapping):
-            self.headers = CaseInsensitiveMapping(dict(self.headers))
+            # It copies: a client changing its headers later changes no log.
+            self.headers = CaseInsensitiveMapping(self.headers)
         self.parsed_url = URL.parse(self.url)
 
     @property

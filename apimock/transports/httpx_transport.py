@@ -24,7 +24,7 @@ def _api_request(request: httpx.Request, body: bytes) -> APIRequest:
     return APIRequest(
         method=request.method,
         url=str(request.url),
-        headers=dict(request.headers.items()),
+        headers=request.headers,  # read through items(): repeated names joined
         body=body,
         client=CLIENT,
         timeout=base.seconds(request.extensions.get("timeout", {}).get("read")),
