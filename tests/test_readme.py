@@ -43,6 +43,17 @@ class ReadmeTest(SimpleTestCase):
         self.assertEqual(documented, set(DEFAULTS))
 
 
+class ApiReferenceTest(SimpleTestCase):
+    def test_every_public_name_has_an_autodoc_entry(self):
+        import apimock
+
+        reference = (ROOT / "docs" / "api.rst").read_text()
+        documented = set(
+            re.findall(r"^\.\. auto\w+:: apimock\.(\w+)$", reference, re.M)
+        )
+        self.assertLessEqual(set(apimock.__all__), documented)
+
+
 class CheckReferenceTest(SimpleTestCase):
     def test_every_check_id_is_documented_and_every_documented_one_exists(self):
         source = "\n".join(
