@@ -12,6 +12,9 @@ Measured:
 
 a. per call, 1 stub: apimock, responses, requests-mock, and a floor
    (``mock.patch`` of ``requests.Session.send`` returning a prebuilt Response);
+   beside it the adapter floor (``HTTPAdapter.send`` patched to build the
+   response from a prebuilt body: the least a mock at the adapter, where
+   responses works, can cost, since requests' own ``Session.send`` still runs);
 b. per call at 1, 100, 1,000 and 10,000 stubs, calling the first, a middle
    and the last one registered;
 c. per test, start + stop: apimock with 0 and 50 settings stubs (a test's
@@ -39,7 +42,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 URL = "https://api.example.com/v1/items"
 SIZES = (1, 100, 1_000, 10_000)
 REPEATS = 5
-LIBRARIES = ("floor", "apimock", "responses", "requests_mock", "httpx_mock", "respx")
+LIBRARIES = (
+    "floor",
+    "adapter_floor",
+    "apimock",
+    "responses",
+    "requests_mock",
+    "httpx_mock",
+    "respx",
+)
 
 
 # -- timing ------------------------------------------------------------------
@@ -80,6 +91,26 @@ def run_floor(budget: float) -> dict[str, float]:
     response._content = b'{"id": 1}'
     response.headers["Content-Type"] = "application/json"
     with mock.patch.object(requests.Session, "send", return_value=response):
+        return {"a": per_call(lambda: requests.get(item_url(0)), budget)}
+
+
+def run_adapter_floor(budget: float) -> dict[str, float]:
+    import io
+
+    import requests
+    import urllib3
+    from requests.adapters import HTTPAdapter
+
+    def send(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
+        raw = urllib3.HTTPResponse(
+            body=io.BytesIO(b'{"id": 1}'),
+            headers={"Content-Type": "application/json"},
+            status=200,
+            preload_content=False,
+        )
+        return adapter.build_response(request, raw)
+
+    with mock.patch.object(HTTPAdapter, "send", send):
         return {"a": per_call(lambda: requests.get(item_url(0)), budget)}
 
 
@@ -212,6 +243,7 @@ def run_respx(budget: float) -> dict[str, float]:
 
 RUNNERS: dict[str, Callable[[float], dict[str, float]]] = {
     "floor": run_floor,
+    "adapter_floor": run_adapter_floor,
     "apimock": run_apimock,
     "responses": run_responses,
     "requests_mock": run_requests_mock,
@@ -250,15 +282,17 @@ def report(results: dict[str, dict[str, float]]) -> tuple[str, list[str]]:
         return f"{ratio:.2f}x (target ≤ {limit}x)"
 
     out = ["a. requests.get, 1 stub, per call", ""]
-    rows = [("library", "per call", "vs floor")]
-    for name in ("floor", "apimock", "responses", "requests_mock"):
+    adapter_floor = results["adapter_floor"]["a"]
+    rows = [("library", "per call", "vs floor", "vs adapter floor")]
+    for name in ("floor", "adapter_floor", "apimock", "responses", "requests_mock"):
         ratio = results[name]["a"] / floor
         shown = (
             target("apimock vs floor", ratio, 1.15)
             if name == "apimock"
             else f"{ratio:.2f}x"
         )
-        rows.append((name, us(results[name]["a"]), shown))
+        beside = f"{results[name]['a'] / adapter_floor:.2f}x"
+        rows.append((name, us(results[name]["a"]), shown, beside))
     out += [table(rows), ""]
 
     out += [
