@@ -47,9 +47,10 @@ def _activate(**kwargs: Any) -> None:
     with _lock:
         if _state["session"] is not None:
             return
+        from apimock.diagnostics import SETTINGS_ONLY
         from apimock.session import MockSession
 
-        session = MockSession(settings_clients=False, record=False)
+        session = MockSession(settings_clients=False, record=False, paste=SETTINGS_ONLY)
         session.start()
         _state["session"] = session
     logger.warning(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from apimock import matchers
 from apimock.hosts import AllowedHosts
@@ -60,11 +60,25 @@ def closest_stubs(
     return shown
 
 
+class PasteHint(NamedTuple):
+    """Where the code that missed adds a stub, and the call that adds one."""
+
+    where: str
+    call: str | None  # None: stubs can only come from settings
+
+
+IN_TEST_CASE = PasteHint("in the test", "self.api.add")
+IN_PYTEST = PasteHint("in the test (it takes the apimock fixture)", "apimock.add")
+IN_MOCKED = PasteHint("to the mock (with apimock.mocked() as api)", "api.add")
+SETTINGS_ONLY = PasteHint("", None)
+
+
 def unmatched_message(
     request: APIRequest,
     stubs: Iterable[Stub],
     allowed_hosts: AllowedHosts,
     state: StubState | None = None,
+    paste: PasteHint = IN_TEST_CASE,
 ) -> str:
     lines = [
         f"{request.method} {request.url} matched no stub (client: {request.client})."
@@ -77,14 +91,20 @@ def unmatched_message(
         lines.append("\nNo stubs are registered.")
     # Stub URLs are templates: escape braces so the pasted line means the URL.
     url = request.url.replace("{", "{{").replace("}", "}}")
-    lines += [
-        "\nTo answer it, add in the test:",
-        f'    self.api.add("{request.method}", "{url}", status=200, json={{}})',
-        'or to settings.APIMOCK["STUBS"]:',
+    settings_line = (
         f'    {{"method": "{request.method}", "url": "{url}", '
-        '"status": 200, "json": {}},',
-        "Hosts allowed to pass through: " + str(allowed_hosts),
-    ]
+        '"status": 200, "json": {}},'
+    )
+    if paste.call is None:
+        lines += ['\nTo answer it, add to settings.APIMOCK["STUBS"]:', settings_line]
+    else:
+        lines += [
+            f"\nTo answer it, add {paste.where}:",
+            f'    {paste.call}("{request.method}", "{url}", status=200, json={{}})',
+            'or to settings.APIMOCK["STUBS"]:',
+            settings_line,
+        ]
+    lines.append("Hosts allowed to pass through: " + str(allowed_hosts))
     return "\n".join(lines)
 
 

@@ -23,7 +23,12 @@ from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
 from apimock.contracts import runtime as contracts
-from apimock.diagnostics import blocked_message, unmatched_message
+from apimock.diagnostics import (
+    IN_TEST_CASE,
+    PasteHint,
+    blocked_message,
+    unmatched_message,
+)
 from apimock.exceptions import ContractViolation, UnmatchedRequest, mark_reported
 from apimock.registry import StubSet, iter_layers, settings_stubs
 from apimock.request import APIRequest, APIResponse
@@ -75,8 +80,12 @@ class APIMock(CallAssertions):
         record: bool = True,
         state: StubState | None = None,
         cassette: Cassette | None = None,
+        paste: PasteHint | None = None,
     ) -> None:
         self.parent = parent
+        # How the code that owns this mock adds a stub, for the miss report;
+        # None: as its parent does.
+        self._paste = paste
         #: The test's cassette: it replays in place of the settings stubs.
         self.cassette = cassette
         # A long-lived mock (dev mode) logs misses instead of keeping them.
@@ -162,6 +171,12 @@ class APIMock(CallAssertions):
             return self._allowed_hosts
         return self.parent.allowed_hosts if self.parent else conf.ALLOWED_HOSTS
 
+    @property
+    def paste_hint(self) -> PasteHint:
+        if self._paste is not None:
+            return self._paste
+        return self.parent.paste_hint if self.parent else IN_TEST_CASE
+
     def _layers(self) -> list[StubSet]:
         layers = []
         mock: APIMock | None = self
@@ -232,7 +247,7 @@ class APIMock(CallAssertions):
             self.calls.record(Call(request, passthrough=True))
             return None
         message = unmatched_message(
-            request, self.stubs(), self.allowed_hosts, self.state
+            request, self.stubs(), self.allowed_hosts, self.state, self.paste_hint
         )
         if cassette is not None:
             first, _, rest = message.partition("\n")

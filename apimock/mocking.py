@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from apimock import activation
+from apimock.diagnostics import IN_MOCKED
 from apimock.exceptions import mark_reported
 from apimock.mock import APIMock
 from apimock.session import MockSession
@@ -42,12 +43,15 @@ class mocked:  # lower case: used like a function, as the design names it
         self._sessions: list[MockSession] = []
 
     def _session(self) -> MockSession:
+        parent = activation.current()
         return MockSession(
-            parent=activation.current(),
+            parent=parent,
             stubs=self.stubs,
             clients=self.clients,
             allowed_hosts=self.allowed_hosts,
             share_state=True,
+            # Inside a test, stubs are added as the test adds them.
+            paste=None if parent is not None else IN_MOCKED,
         )
 
     def __enter__(self) -> APIMock:

@@ -122,6 +122,7 @@ def _guard_all() -> bool:
 
 def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
     from apimock.cassettes import options_for
+    from apimock.diagnostics import IN_PYTEST
     from apimock.session import MockSession
 
     options = _marker_options(node)
@@ -130,6 +131,7 @@ def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
         clients={**clients, **options.get("clients", {})},
         allowed_hosts=options.get("allowed_hosts"),
         cassette=options_for(options.get("cassette")),
+        paste=IN_PYTEST,
     )
 
 

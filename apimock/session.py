@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from apimock import activation
 from apimock.clients import ClientPatches
 from apimock.conf import conf
+from apimock.diagnostics import PasteHint
 from apimock.exceptions import (
     ContractViolation,
     UnmatchedRequest,
@@ -38,6 +39,7 @@ class MockSession:
         record: bool = True,
         share_state: bool = False,
         cassette: CassetteOptions | None = None,
+        paste: PasteHint | None = None,
     ) -> None:
         # A nested activation (mocked() inside a test) shares the test's
         # stub state: times, sequences and scenarios carry on inside it.
@@ -49,6 +51,7 @@ class MockSession:
             record=record,
             state=state,
             cassette=_open_cassette(cassette),
+            paste=paste,
         )
         merged = dict(conf.CLIENTS) if settings_clients else {}
         merged.update(clients or {})

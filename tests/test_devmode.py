@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import requests
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
-from apimock import devmode
+from apimock import UnmatchedRequest, devmode
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
@@ -88,3 +88,26 @@ class NotInTestsTest(SimpleTestCase):
         self.client.post(reverse("payments"), {"number": "x"})
 
         self.assertFalse(devmode.active())
+
+
+class DevModeMissTest(SimpleTestCase):
+    @override_settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True, "STUBS": []})
+    def test_a_miss_names_only_settings_as_the_place_to_add_a_stub(self):
+        # There is no test to add a stub in: the report must not suggest one.
+        with self.assertLogs("apimock", "WARNING"):
+            devmode._activate()
+        self.addCleanup(devmode.deactivate)
+
+        with (
+            self.assertLogs("apimock", "WARNING"),
+            self.assertRaises(UnmatchedRequest) as caught,
+        ):
+            requests.get("https://api.example.com/v1/new", timeout=1)
+
+        message = str(caught.exception)
+        self.assertIn(
+            'To answer it, add to settings.APIMOCK["STUBS"]:\n'
+            '    {"method": "GET", "url": "https://api.example.com/v1/new", ',
+            message,
+        )
+        self.assertNotIn(".add(", message)

@@ -49,6 +49,14 @@ class PluginTest(SimpleTestCase):
             "GET https://elsewhere.example.com/v1/things matched no stub", message
         )
         self.assertIn("Closest stubs:", message)
+        # The line to paste is the fixture's, not a test case's self.api.
+        self.assertIn("add in the test (it takes the apimock fixture):", message)
+        self.assertIn(
+            'apimock.add("GET", "https://elsewhere.example.com/v1/things", '
+            "status=200, json={})",
+            message,
+        )
+        self.assertNotIn("self.api.add", message)
 
     def test_assertions_fail_with_the_call_log(self):
         name = "test_fixture_assertion_failure_reads_like_the_test_case_one"

@@ -6,7 +6,8 @@ import requests
 from django.test import SimpleTestCase, override_settings
 
 import apimock
-from apimock import UnmatchedRequest
+from apimock import MockedAPITestCase, UnmatchedRequest
+from tests.helpers import ExpectMisses
 
 ITEMS = "https://api.example.com/v1/items"
 
@@ -23,6 +24,27 @@ def miss(**request) -> str:
             api.reset()  # seen here: do not raise it again on exit
             return str(error)
     raise AssertionError("the request was answered")
+
+
+@override_settings(APIMOCK={"STUBS": []})
+class PasteLinesInATestCaseTest(ExpectMisses, MockedAPITestCase):
+    def test_paste_lines_name_self_api(self):
+        with self.assertUnmatched() as caught:
+            requests.get("https://api.example.com/v1/new", timeout=1)
+
+        message = str(caught.exception)
+        self.assertIn(
+            "To answer it, add in the test:\n"
+            '    self.api.add("GET", "https://api.example.com/v1/new", '
+            "status=200, json={})",
+            message,
+        )
+
+    def test_a_nested_mocked_block_pastes_as_its_test_does(self):
+        with apimock.mocked(), self.assertUnmatched() as caught:
+            requests.get("https://api.example.com/v1/new", timeout=1)
+
+        self.assertIn('self.api.add("GET"', str(caught.exception))
 
 
 @override_settings(APIMOCK={"STUBS": []})
@@ -75,16 +97,15 @@ class MessageTest(SimpleTestCase):
         self.assertEqual(message.count("GET https://api.example.com/v1/items/same "), 1)
         self.assertNotIn("2. ", message)
 
-    def test_paste_lines(self):
+    def test_paste_lines_outside_a_test_name_the_mock(self):
         message = miss(method="PUT", url="https://api.example.com/v1/new")
 
         self.assertIn(
-            'self.api.add("PUT", "https://api.example.com/v1/new", '
-            "status=200, json={})",
-            message,
-        )
-        self.assertIn(
-            '{"method": "PUT", "url": "https://api.example.com/v1/new", '
+            "To answer it, add to the mock (with apimock.mocked() as api):\n"
+            '    api.add("PUT", "https://api.example.com/v1/new", '
+            "status=200, json={})\n"
+            'or to settings.APIMOCK["STUBS"]:\n'
+            '    {"method": "PUT", "url": "https://api.example.com/v1/new", '
             '"status": 200, "json": {}},',
             message,
         )
