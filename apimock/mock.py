@@ -172,10 +172,10 @@ class APIMock(CallAssertions):
         return self.parent.allowed_hosts if self.parent else conf.ALLOWED_HOSTS
 
     @property
-    def paste_hint(self) -> PasteHint:
+    def _paste_hint(self) -> PasteHint:
         if self._paste is not None:
             return self._paste
-        return self.parent.paste_hint if self.parent else IN_TEST_CASE
+        return self.parent._paste_hint if self.parent else IN_TEST_CASE
 
     def _layers(self) -> list[StubSet]:
         layers = []
@@ -247,7 +247,7 @@ class APIMock(CallAssertions):
             self.calls.record(Call(request, passthrough=True))
             return None
         message = unmatched_message(
-            request, self.stubs(), self.allowed_hosts, self.state, self.paste_hint
+            request, self.stubs(), self.allowed_hosts, self.state, self._paste_hint
         )
         if cassette is not None:
             first, _, rest = message.partition("\n")
