@@ -7,6 +7,7 @@ another), answering the same stubbed ``requests.get`` / ``httpx.Client.get``.
 Every figure is the median of several repeats; the ratios are what the
 targets in docs/performance.rst are stated in, because absolute times on a
 shared machine are noise. Nothing leaves the machine: every URL is stubbed.
+The per-call setups live in cases.py, shared with count_instructions.py.
 
 Measured:
 
@@ -34,12 +35,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 # Measure this checkout's apimock, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-URL = "https://api.example.com/v1/items"
+import cases
+from cases import item_url
+
 SIZES = (1, 100, 1_000, 10_000)
 REPEATS = 5
 LIBRARIES = (
@@ -72,10 +74,6 @@ def per_call(call: Callable[[], Any], budget: float) -> float:
     return statistics.median(runs)
 
 
-def item_url(index: int) -> str:
-    return f"{URL}/{index}"
-
-
 def probes(size: int) -> dict[str, int]:
     return {"first": 0, "middle": size // 2, "last": size - 1}
 
@@ -84,34 +82,13 @@ def probes(size: int) -> dict[str, int]:
 
 
 def run_floor(budget: float) -> dict[str, float]:
-    import requests
-
-    response = requests.Response()
-    response.status_code = 200
-    response._content = b'{"id": 1}'
-    response.headers["Content-Type"] = "application/json"
-    with mock.patch.object(requests.Session, "send", return_value=response):
-        return {"a": per_call(lambda: requests.get(item_url(0)), budget)}
+    with cases.floor() as call:
+        return {"a": per_call(call, budget)}
 
 
 def run_adapter_floor(budget: float) -> dict[str, float]:
-    import io
-
-    import requests
-    import urllib3
-    from requests.adapters import HTTPAdapter
-
-    def send(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
-        raw = urllib3.HTTPResponse(
-            body=io.BytesIO(b'{"id": 1}'),
-            headers={"Content-Type": "application/json"},
-            status=200,
-            preload_content=False,
-        )
-        return adapter.build_response(request, raw)
-
-    with mock.patch.object(HTTPAdapter, "send", send):
-        return {"a": per_call(lambda: requests.get(item_url(0)), budget)}
+    with cases.adapter_floor() as call:
+        return {"a": per_call(call, budget)}
 
 
 def run_responses(budget: float) -> dict[str, float]:
@@ -162,27 +139,12 @@ def run_requests_mock(budget: float) -> dict[str, float]:
     return results
 
 
-def _django(stubs: list[dict[str, Any]]) -> None:
-    import django
-    from django.conf import settings
-
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="bench",
-        USE_TZ=True,
-        INSTALLED_APPS=["apimock"],
-        APIMOCK={"STUBS": stubs},
-    )
-    django.setup()
-
-
 def run_apimock(budget: float) -> dict[str, float]:
     fifty = [
         {"method": "GET", "url": item_url(index), "json": {"id": index}}
         for index in range(50)
     ]
-    _django(fifty)
-    import httpx
+    cases.configure_django(fifty)
     import requests
     from django.test import override_settings
 
@@ -213,32 +175,19 @@ def run_apimock(budget: float) -> dict[str, float]:
                         api.calls.reset()
             results["a"] = results["b 1 first"]
 
-            with apimock.mocked() as api, httpx.Client() as client:
-                api.add("GET", item_url(0), json={"id": 0})
-                results["d"] = per_call(lambda: client.get(item_url(0)), budget)
-                api.calls.reset()
+    with override_settings(APIMOCK={}), cases.apimock_httpx() as call:
+        results["d"] = per_call(call, budget)
     return results
 
 
 def run_httpx_mock(budget: float) -> dict[str, float]:
-    import httpx
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"id": 0})
-
-    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        return {"d": per_call(lambda: client.get(item_url(0)), budget)}
+    with cases.httpx_mock_transport() as call:
+        return {"d": per_call(call, budget)}
 
 
 def run_respx(budget: float) -> dict[str, float]:
-    import httpx
-    import respx
-
-    with respx.mock(assert_all_called=False) as router, httpx.Client() as client:
-        router.get(item_url(0)).respond(200, json={"id": 0})
-        result = per_call(lambda: client.get(item_url(0)), budget)
-        router.calls.clear()
-        return {"d": result}
+    with cases.respx_httpx() as call:
+        return {"d": per_call(call, budget)}
 
 
 RUNNERS: dict[str, Callable[[float], dict[str, float]]] = {

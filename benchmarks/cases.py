@@ -1,0 +1,144 @@
+"""The per-call cases the benchmarks share: each sets one library up to
+answer one stubbed GET and yields the call to repeat.
+
+``bench_peers.py`` times these calls; ``count_instructions.py`` counts the
+instructions they execute. Every URL is stubbed: nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+URL = "https://api.example.com/v1/items"
+
+Call = Callable[[], Any]
+
+
+def item_url(index: int) -> str:
+    return f"{URL}/{index}"
+
+
+def configure_django(stubs: list[dict[str, Any]]) -> None:
+    """Minimal settings for apimock, with ``stubs`` as the settings stubs."""
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="bench",
+        USE_TZ=True,
+        INSTALLED_APPS=["apimock"],
+        APIMOCK={"STUBS": stubs},
+    )
+    django.setup()
+
+
+# -- requests ----------------------------------------------------------------
+
+
+@contextmanager
+def floor() -> Iterator[Call]:
+    """``Session.send`` patched to return a prebuilt Response: the floor."""
+    import requests
+
+    response = requests.Response()
+    response.status_code = 200
+    response._content = b'{"id": 1}'
+    response.headers["Content-Type"] = "application/json"
+    with mock.patch.object(requests.Session, "send", return_value=response):
+        yield lambda: requests.get(item_url(0))
+
+
+@contextmanager
+def adapter_floor() -> Iterator[Call]:
+    """``HTTPAdapter.send`` patched to build the response from a prebuilt
+    body: the least a mock at the adapter, where responses works, can cost,
+    since requests' own ``Session.send`` still runs."""
+    import requests
+    import urllib3
+    from requests.adapters import HTTPAdapter
+
+    def send(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
+        raw = urllib3.HTTPResponse(
+            body=io.BytesIO(b'{"id": 1}'),
+            headers={"Content-Type": "application/json"},
+            status=200,
+            preload_content=False,
+        )
+        return adapter.build_response(request, raw)
+
+    with mock.patch.object(HTTPAdapter, "send", send):
+        yield lambda: requests.get(item_url(0))
+
+
+@contextmanager
+def apimock_requests() -> Iterator[Call]:
+    """One stub added in a test's mock, inside its class's (as
+    MockedAPITestCase runs it); Django must be configured."""
+    import requests
+
+    import apimock
+
+    with apimock.mocked(), apimock.mocked() as api:
+        api.add("GET", item_url(0), json={"id": 0})
+        yield lambda: requests.get(item_url(0))
+
+
+@contextmanager
+def responses_requests() -> Iterator[Call]:
+    import requests
+    import responses
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        rsps.add(responses.GET, item_url(0), json={"id": 0})
+        yield lambda: requests.get(item_url(0))
+
+
+@contextmanager
+def requests_mock_requests() -> Iterator[Call]:
+    import requests
+    import requests_mock
+
+    with requests_mock.Mocker() as mocker:
+        mocker.get(item_url(0), json={"id": 0})
+        yield lambda: requests.get(item_url(0))
+
+
+# -- httpx -------------------------------------------------------------------
+
+
+@contextmanager
+def httpx_mock_transport() -> Iterator[Call]:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"id": 0})
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        yield lambda: client.get(item_url(0))
+
+
+@contextmanager
+def apimock_httpx() -> Iterator[Call]:
+    """As :func:`apimock_requests`, through ``httpx.Client``."""
+    import httpx
+
+    import apimock
+
+    with apimock.mocked(), apimock.mocked() as api, httpx.Client() as client:
+        api.add("GET", item_url(0), json={"id": 0})
+        yield lambda: client.get(item_url(0))
+
+
+@contextmanager
+def respx_httpx() -> Iterator[Call]:
+    import httpx
+    import respx
+
+    with respx.mock(assert_all_called=False) as router, httpx.Client() as client:
+        router.get(item_url(0)).respond(200, json={"id": 0})
+        yield lambda: client.get(item_url(0))

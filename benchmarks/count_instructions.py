@@ -1,0 +1,130 @@
+"""Instructions per stubbed call, apimock beside its peers: ratios that hold
+still on a shared machine.
+
+    python benchmarks/count_instructions.py [--calls N]
+
+Times on a shared machine move by more than the margins bench_peers.py's
+per-call targets are stated in. Instructions do not: each case runs under
+``valgrind --tool=callgrind`` twice, making a few calls and then N more, and
+the difference divided by N is what one call costs, start-up left out. An
+instruction is not a microsecond (memory and the garbage collector differ),
+so this shows where a change moves the cost, and bench_peers.py stays the
+measure of the targets. valgrind comes from the system's packages (Debian:
+``apt-get install valgrind``); nothing else is needed beyond the bench extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# Measure this checkout's apimock, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import cases
+
+WARM_UP = 20
+#: (case, the function in cases.py, whether it needs Django configured)
+CASES = {
+    "floor": (cases.floor, False),
+    "adapter_floor": (cases.adapter_floor, False),
+    "apimock": (cases.apimock_requests, True),
+    "responses": (cases.responses_requests, False),
+    "requests_mock": (cases.requests_mock_requests, False),
+    "httpx.MockTransport": (cases.httpx_mock_transport, False),
+    "apimock (httpx)": (cases.apimock_httpx, True),
+    "respx": (cases.respx_httpx, False),
+}
+REQUESTS = ("floor", "adapter_floor", "apimock", "responses", "requests_mock")
+HTTPX = ("httpx.MockTransport", "apimock (httpx)", "respx")
+
+
+def run_case(name: str, calls: int) -> None:
+    """The worker: set the case up, warm it up, make ``calls`` calls."""
+    case, needs_django = CASES[name]
+    if needs_django:
+        cases.configure_django([])
+    with case() as call:
+        for _ in range(WARM_UP + calls):
+            call()
+
+
+def instructions(name: str, calls: int) -> int:
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--case",
+            name,
+            "--calls",
+            str(calls),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count from valgrind:\n{done.stderr}")
+    return int(found.group(1))
+
+
+def per_call(name: str, calls: int) -> float:
+    return (instructions(name, calls) - instructions(name, 0)) / calls
+
+
+def table(
+    title: str, names: tuple[str, ...], counts: dict[str, float], bases: int = 1
+) -> str:
+    """``names`` with their counts, and a ratio column for each of the first
+    ``bases`` of them."""
+    header = ("library", "instructions per call", *(f"vs {n}" for n in names[:bases]))
+    rows = [
+        (
+            name,
+            f"{counts[name]:,.0f}",
+            *(f"{counts[name] / counts[base]:.2f}x" for base in names[:bases]),
+        )
+        for name in names
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    rule = "  ".join("=" * width for width in widths)
+    lines = [title, "", rule]
+    for row in [header, *rows]:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        if row is header:
+            lines.append(rule)
+    lines.append(rule)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=300, help="calls counted per case")
+    parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.case:
+        run_case(args.case, args.calls)
+        return 0
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (Debian: apt-get install valgrind).")
+        return 2
+    counts = {}
+    for name in CASES:
+        counts[name] = per_call(name, args.calls)
+        print(f"{name} counted", file=sys.stderr)
+    print(table("requests.get, 1 stub", REQUESTS, counts, bases=2))
+    print()
+    print(table("httpx.Client.get, 1 stub", HTTPX, counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
