@@ -41,16 +41,26 @@ def real_send() -> Iterator[None]:
         _passing_through.reset(token)
 
 
-@contextmanager
-def translated(make: Callable[[BaseException], BaseException]) -> Iterator[None]:
-    """Re-raise what the block raises as ``make(error)`` (chained to it)."""
-    try:
-        yield
-    except Exception as error:
-        new = make(error)
-        if new is error:
-            raise
-        raise new from error
+class translated:  # lower case: used like the function it replaces
+    """Re-raise what the block raises as ``make(error)`` (chained to it).
+
+    A class, not a generator: every stubbed call enters it once.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[BaseException], BaseException]) -> None:
+        self._make = make
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, tb: Any) -> None:
+        if not isinstance(error, Exception):
+            return  # no error, or one that is not ours to translate
+        new = self._make(error)
+        if new is not error:
+            raise new from error
 
 
 def translate(
