@@ -196,12 +196,19 @@ class SettingsStubs:
     def __init__(self) -> None:
         self._source: list[StubSpec] | None = None
         self._set = StubSet(newest_first=False)
+        self._generation = -1
 
     def current(self) -> StubSet:
+        # Settings change through setting_changed (override_settings,
+        # pytest-django's settings fixture), which moves the generation on;
+        # until it does, a request gets the set without reading settings.
+        if self._generation == conf.generation:
+            return self._set
         specs = settings_specs()
         if specs is not self._source:
             self._set = StubSet(specs, newest_first=False)
             self._source = specs
+        self._generation = conf.generation
         return self._set
 
 
