@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cases
+from bench_peers import table
 
 WARM_UP = 20
 #: (case, the function in cases.py, whether it needs Django configured)
@@ -80,11 +81,11 @@ def per_call(name: str, calls: int) -> float:
     return (instructions(name, calls) - instructions(name, 0)) / calls
 
 
-def table(
+def ratio_table(
     title: str, names: tuple[str, ...], counts: dict[str, float], bases: int = 1
 ) -> str:
     """``names`` with their counts, and a ratio column for each of the first
-    ``bases`` of them."""
+    ``bases`` of them, drawn as bench_peers.py draws its tables."""
     header = ("library", "instructions per call", *(f"vs {n}" for n in names[:bases]))
     rows = [
         (
@@ -94,15 +95,7 @@ def table(
         )
         for name in names
     ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    rule = "  ".join("=" * width for width in widths)
-    lines = [title, "", rule]
-    for row in [header, *rows]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
-        if row is header:
-            lines.append(rule)
-    lines.append(rule)
-    return "\n".join(lines)
+    return f"{title}\n\n{table([header, *rows])}"
 
 
 def main() -> int:
@@ -120,9 +113,9 @@ def main() -> int:
     for name in CASES:
         counts[name] = per_call(name, args.calls)
         print(f"{name} counted", file=sys.stderr)
-    print(table("requests.get, 1 stub", REQUESTS, counts, bases=2))
+    print(ratio_table("requests.get, 1 stub", REQUESTS, counts, bases=2))
     print()
-    print(table("httpx.Client.get, 1 stub", HTTPX, counts))
+    print(ratio_table("httpx.Client.get, 1 stub", HTTPX, counts))
     return 0
 
 
