@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json as jsonlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -107,13 +107,40 @@ class URL:
 _parse_url = functools.lru_cache(maxsize=1024)(URL._parse)
 
 
+class DecodedLater(CaseInsensitiveMapping):  # type: ignore[type-arg]
+    """Request headers copied when the request is made, read into a mapping
+    only when something first looks at them.
+
+    Most stubbed requests are matched, answered and logged without anyone
+    reading their headers; decoding them each time cost a transport more
+    than matching did. ``copy`` must already be the transport's own copy
+    (a client changing its headers later changes no log); ``decode`` turns it
+    into ``(name, value)`` pairs.
+    """
+
+    def __init__(
+        self, copy: Any, decode: Callable[[Any], Iterable[tuple[str, str]]]
+    ) -> None:
+        self._copy = copy
+        self._decode = decode
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only while the mapping is not built yet: the parent class
+        # keeps its entries in ``_store``.
+        if name != "_store":
+            raise AttributeError(name)
+        CaseInsensitiveMapping.__init__(self, self._decode(self._copy))
+        return self.__dict__["_store"]
+
+
 @dataclass
 class APIRequest:
     """An outgoing request, whichever client sent it."""
 
     method: str
     url: str
-    # Any mapping goes in; it is kept as a case-insensitive one.
+    # Any mapping goes in; it is kept as a case-insensitive one (a
+    # DecodedLater from a transport is kept as it is).
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     client: str = "requests"

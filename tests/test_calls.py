@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from unittest import mock
 
 import httpx
 import requests
 import urllib3
 
 from apimock import MockedAPITestCase
+from apimock.transports import httpx_transport
 
 URL = "https://calls.example.com/v1/things"
 
@@ -35,6 +37,39 @@ class CallLogTest(MockedAPITestCase):
         self.assertEqual(request.params, {"page": "2", "tag": ["a", "b"]})
         self.assertEqual(call.client, "requests")
         self.assertEqual((call.response.status, call.response.json()), (201, {"id": 3}))
+
+    def test_logged_headers_are_those_sent_whatever_the_client_changes_later(self):
+        # The transports copy headers when the request is sent and decode the
+        # copy only when it is read, here after the client's own has changed.
+        self.api.add("GET", URL)
+        with requests.Session() as session:
+            prepared = session.prepare_request(
+                requests.Request("GET", URL, headers={"X-Trace": "sent"})
+            )
+            session.send(prepared)
+        prepared.headers["X-Trace"] = "changed"
+        with httpx.Client() as client:
+            request = client.build_request(
+                "GET", URL, headers=[("X-Trace", "sent"), ("X-Trace", "twice")]
+            )
+            client.send(request)
+        request.headers["X-Trace"] = "changed"
+
+        logged = [call.request.headers["x-trace"] for call in self.api.calls]
+
+        self.assertEqual(logged, ["sent", "sent, twice"])
+
+    def test_headers_nobody_reads_are_never_decoded(self):
+        self.api.add("GET", URL)
+        decode = mock.patch.object(
+            httpx_transport, "_decode_headers", wraps=httpx_transport._decode_headers
+        )
+        with decode as decoded, httpx.Client() as client:
+            client.get(URL, headers={"X-Trace": "t1"})
+            self.assertEqual(decoded.call_count, 0)
+
+            self.assertEqual(self.api.calls[0].request.headers["X-Trace"], "t1")
+            self.assertEqual(decoded.call_count, 1)
 
     def test_form_body(self):
         self.api.add("POST", URL)

@@ -7,12 +7,12 @@ Patching ``HTTPTransport.handle_request`` (and the async twin) reaches every
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 import httpx
 
 from apimock import faults
-from apimock.request import APIRequest, APIResponse
+from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.transports import base
 
 CLIENT = "httpx"
@@ -20,11 +20,17 @@ _real_sync = httpx.HTTPTransport.handle_request
 _real_async = httpx.AsyncHTTPTransport.handle_async_request
 
 
+def _decode_headers(raw: list[tuple[bytes, bytes]]) -> Iterable[tuple[str, str]]:
+    return httpx.Headers(raw).items()
+
+
 def _api_request(request: httpx.Request, body: bytes) -> APIRequest:
     return APIRequest(
         method=request.method,
         url=str(request.url),
-        headers=request.headers,  # read through items(): repeated names joined
+        # Copied as raw bytes now, decoded as httpx does (repeated names
+        # joined) only if something reads them.
+        headers=DecodedLater(request.headers.raw, _decode_headers),
         body=body,
         client=CLIENT,
         timeout=base.seconds(request.extensions.get("timeout", {}).get("read")),

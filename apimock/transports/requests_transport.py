@@ -18,7 +18,7 @@ from requests.adapters import HTTPAdapter
 from responses.registries import FirstMatchRegistry
 from urllib3 import HTTPHeaderDict
 
-from apimock.request import APIRequest, APIResponse
+from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.transports import base
 
 CLIENT = "requests"
@@ -38,7 +38,8 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
     return APIRequest(
         method=request.method or "GET",
         url=request.url or "",
-        headers=request.headers,
+        # Copied now; made a mapping only if something reads them.
+        headers=DecodedLater(list(request.headers.items()), iter),
         body=body or b"",
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
