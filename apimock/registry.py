@@ -87,21 +87,23 @@ class _Compiled:
             self.order[id(stub)] = len(self.stubs)
             self.stubs.append(stub)
 
-    def candidates(self, request: APIRequest) -> Iterator[tuple[Stub, dict[str, str]]]:
+    def candidates(self, request: APIRequest, newest_first: bool) -> list[Candidate]:
+        """Stubs whose method and URL fit ``request``; each one's ``order``
+        ranks it by declaration (the newest first when ``newest_first``)."""
         url = request.parsed_url
-        segments = url.segments
+        fitting = []
         for method in (request.method, "ANY"):
             root = self.tries.get((method, url.origin))
             if root is not None:
-                for stub in _walk(root, segments):
-                    params = stub.pattern.match(url)
-                    if params is not None:
-                        yield stub, params
-        for stub in self.others:
-            if stub.method in (request.method, "ANY"):
-                params = stub.pattern.match(url)
-                if params is not None:
-                    yield stub, params
+                fitting += _walk(root, url.segments)
+        fitting += [s for s in self.others if s.method in (request.method, "ANY")]
+        sign = -1 if newest_first else 1
+        found = []
+        for stub in fitting:
+            params = stub.pattern.match(url)
+            if params is not None:
+                found.append(Candidate(stub, params, sign * self.order[id(stub)]))
+        return found
 
 
 def _walk(root: _Node, segments: list[str]) -> list[Stub]:
@@ -123,6 +125,24 @@ def _walk(root: _Node, segments: list[str]) -> list[Stub]:
     return [stub for node in nodes for stub in node.stubs]
 
 
+# Moves on whenever a stub set anywhere is made, added to or cleared: a
+# choice of stub remembered at one value is still right while it stays put
+# (and settings do not change). Read without the lock: an int is read whole.
+_changes = 0
+_changes_lock = threading.Lock()
+
+
+def changes() -> int:
+    """How many times stub sets have changed so far, in this process."""
+    return _changes
+
+
+def _changed() -> None:
+    global _changes
+    with _changes_lock:
+        _changes += 1
+
+
 class StubSet:
     """An ordered set of stubs with an index that follows the live settings.
 
@@ -137,6 +157,7 @@ class StubSet:
         self._newest_first = newest_first
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
+        _changed()
 
     def __len__(self) -> int:
         return len(self._specs)
@@ -151,11 +172,13 @@ class StubSet:
             compiled = self._compiled
             if compiled is not None and compiled.generation == conf.generation:
                 compiled.insert(stub)
+        _changed()  # after the stub is in: a choice made from now on sees it
 
     def clear(self) -> None:
         with self._lock:
             self._specs.clear()
             self._compiled = None
+        _changed()
 
     def stubs(self) -> list[Stub]:
         """All stubs resolved against the current settings, in declaration order."""
@@ -165,14 +188,7 @@ class StubSet:
         """Stubs whose method and URL fit ``request``, best first by declaration."""
         if not self._specs:
             return []
-        compiled = self._current()
-        found = []
-        for stub, params in compiled.candidates(request):
-            position = compiled.order[id(stub)]
-            found.append(
-                Candidate(stub, params, -position if self._newest_first else position)
-            )
-        return found
+        return self._current().candidates(request, self._newest_first)
 
     def _current(self) -> _Compiled:
         compiled = self._compiled

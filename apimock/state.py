@@ -20,7 +20,7 @@ class StubState:
 
     def unavailable(self, spec: StubSpec) -> str | None:
         """Why ``spec`` cannot answer now (used up, wrong scenario state), or None."""
-        used = self.uses[spec]
+        used = self.uses.get(spec, 0)  # get: a Counter's [] misses via __missing__
         if spec.times is not None and used >= spec.times:
             return f"used up: times={spec.times}"
         if spec.then == "fail" and used >= len(spec.answers):
@@ -38,7 +38,7 @@ class StubState:
 
     def take(self, spec: StubSpec) -> int:
         """Count a use of ``spec``; the index of the response it serves."""
-        used = self.uses[spec]
+        used = self.uses.get(spec, 0)
         self.uses[spec] = used + 1
         if spec.scenario is not None and spec.next_state is not None:
             self.scenarios[spec.scenario] = spec.next_state
