@@ -7,11 +7,6 @@ settings stubs, then the most specific, then the newest added (the first
 declared, for settings stubs). A request no stub answers is passed through
 when its host is allowed, otherwise recorded as a miss and raised as
 UnmatchedRequest.
-
-A choice that nothing but the method and URL decided (the winner has no
-match rules, use limits or scenario state, and no better-ranked stub was
-passed over) is remembered for the next such request, until any stub set or
-setting changes.
 """
 
 from __future__ import annotations
@@ -24,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from apimock import answers, faults, hosts, matchers, registry
+from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
 from apimock.contracts import runtime as contracts
@@ -45,7 +40,6 @@ if TYPE_CHECKING:
 
 _NOT_GIVEN: Any = object()
 _NO_PRIORITY = 1 << 30
-_REMEMBERED_CHOICES = 1024
 logger = logging.getLogger("apimock")
 
 
@@ -106,10 +100,6 @@ class APIMock(CallAssertions):
         lineage = parent._lineage if parent else ()
         self._lineage: tuple[APIMock, ...] = (self, *lineage)
         self._added = 0
-        # (method, url) -> (when, stub, path params): see _choose.
-        self._choices: dict[
-            tuple[str, str], tuple[tuple[int, int], Stub, dict[str, str]]
-        ] = {}
         self._allowed_hosts = (
             None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
         )
@@ -209,12 +199,7 @@ class APIMock(CallAssertions):
         return list(iter_layers(self._layers()))
 
     def _choose(self, request: APIRequest) -> tuple[Stub, dict[str, str]] | None:
-        stamp = (registry.changes(), conf.generation)
-        remembered = self._choices.get((request.method, request.url))
-        if remembered is not None and remembered[0] == stamp:
-            return remembered[1], dict(remembered[2])
         best: tuple[Any, ...] | None = None
-        lowest: tuple[Any, ...] | None = None
         chosen = None
         for layer, stub_set in enumerate(self._layers()):
             for candidate in stub_set.candidates(request):
@@ -225,8 +210,6 @@ class APIMock(CallAssertions):
                     else _NO_PRIORITY
                 )
                 key = (priority, layer, -stub.specificity, candidate.order)
-                if lowest is None or key < lowest:
-                    lowest = key
                 if best is not None and key >= best:
                     continue
                 if matchers.differences(stub.match, request):
@@ -234,22 +217,7 @@ class APIMock(CallAssertions):
                 if self.state.unavailable(stub.spec):
                     continue
                 best, chosen = key, (stub, candidate.params)
-        if chosen is not None and best == lowest and chosen[0].unconditional:
-            # Nothing but the method and URL decided: the next request to
-            # them gets the same stub, until a stub set or a setting changes.
-            self._remember(request, stamp, *chosen)
         return chosen
-
-    def _remember(
-        self,
-        request: APIRequest,
-        stamp: tuple[int, int],
-        stub: Stub,
-        params: dict[str, str],
-    ) -> None:
-        if len(self._choices) >= _REMEMBERED_CHOICES:
-            self._choices.clear()  # a test calling ever new URLs
-        self._choices[(request.method, request.url)] = (stamp, stub, dict(params))
 
     def resolve(self, request: APIRequest) -> Match | None:
         """The stub for ``request``; None to pass it through to an allowed host.

@@ -125,24 +125,6 @@ def _walk(root: _Node, segments: list[str]) -> list[Stub]:
     return [stub for node in nodes for stub in node.stubs]
 
 
-# Moves on whenever a stub set anywhere is made, added to or cleared: a
-# choice of stub remembered at one value is still right while it stays put
-# (and settings do not change). Read without the lock: an int is read whole.
-_changes = 0
-_changes_lock = threading.Lock()
-
-
-def changes() -> int:
-    """How many times stub sets have changed so far, in this process."""
-    return _changes
-
-
-def _changed() -> None:
-    global _changes
-    with _changes_lock:
-        _changes += 1
-
-
 class StubSet:
     """An ordered set of stubs with an index that follows the live settings.
 
@@ -157,7 +139,6 @@ class StubSet:
         self._newest_first = newest_first
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
-        _changed()
 
     def __len__(self) -> int:
         return len(self._specs)
@@ -172,13 +153,11 @@ class StubSet:
             compiled = self._compiled
             if compiled is not None and compiled.generation == conf.generation:
                 compiled.insert(stub)
-        _changed()  # after the stub is in: a choice made from now on sees it
 
     def clear(self) -> None:
         with self._lock:
             self._specs.clear()
             self._compiled = None
-        _changed()
 
     def stubs(self) -> list[Stub]:
         """All stubs resolved against the current settings, in declaration order."""

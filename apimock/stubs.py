@@ -127,18 +127,6 @@ class Stub:
         return tuple(answers.prebuild(self.label, answer) for answer in self.answers)
 
     @functools.cached_property
-    def unconditional(self) -> bool:
-        """True when the stub answers whenever its method and URL fit: no
-        match rules, no use limit, no scenario state to wait for."""
-        spec = self.spec
-        return (
-            not self.match
-            and spec.times is None
-            and spec.then != "fail"
-            and (spec.scenario is None or spec.state is None)
-        )
-
-    @functools.cached_property
     def specificity(self) -> int:
         """How many conditions beyond the method: the more, the earlier it wins."""
         return self.pattern.specificity + matchers.specificity(self.match)
