@@ -281,7 +281,7 @@ class APIMock(CallAssertions):
             )
             if stub.spec.contract and "fault" not in answer:
                 contracts.check_response(
-                    request, response, stub.label, self._record_violation
+                    request, response, stub, self._record_violation
                 )
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))

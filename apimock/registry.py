@@ -107,7 +107,24 @@ class _Compiled:
 
 
 def _walk(root: _Node, segments: list[str]) -> list[Stub]:
-    """The stubs whose path shape fits ``segments``: literal segments before
+    """The stubs whose path shape fits ``segments``.
+
+    Straight down the literal segments while no ``{param}`` branches off the
+    way (exact URLs only, the common case): one dict lookup per segment.
+    """
+    node = root
+    for head in segments:
+        if node.wildcard is not None:
+            return _walk_templates(root, segments)
+        child = node.children.get(head)
+        if child is None:
+            return []
+        node = child
+    return node.stubs
+
+
+def _walk_templates(root: _Node, segments: list[str]) -> list[Stub]:
+    """:func:`_walk` where templates branch: literal segments before
     ``{param}`` ones at each level. Level by level, not recursively: a request
     costs one pass over its segments, not a generator per segment."""
     nodes = [root]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apimock.conf import conf
 from apimock.contracts import conformance, loaded
@@ -22,6 +22,9 @@ from apimock.contracts.schemas import Violation
 from apimock.exceptions import ContractViolation, ContractWarning
 from apimock.matchers import multipart_fields
 from apimock.request import APIRequest, APIResponse
+
+if TYPE_CHECKING:
+    from apimock.stubs import Stub
 
 Report = Callable[[ContractViolation], None]
 
@@ -87,9 +90,12 @@ def request_violations(
 
 
 def check_response(
-    request: APIRequest, response: APIResponse, label: str, record: Report
+    request: APIRequest, response: APIResponse, stub: Stub, record: Report
 ) -> None:
-    """Validate what a stub answered: status documented, body as the schema says."""
+    """Validate what a stub answered: status documented, body as the schema says.
+
+    Given the stub, not its label: the label is put together only for a report.
+    """
     active = _active(request)
     if active is None or response.fault is not None:
         return
@@ -105,7 +111,7 @@ def check_response(
     )
     if found:
         _report(
-            f"The response stub {label} gave to {request} does not conform to its "
+            f"The response stub {stub.label} gave to {request} does not conform to its "
             f"contract ({contract}, {operation})",
             found,
             'Fix the stub, or give it "contract": False if it leaves the contract '

@@ -58,7 +58,7 @@ class _StubTransport(asyncio.Transport):
     def _answer(self, request: APIRequest) -> None:
         request.timeout = self._timeout
         try:
-            mock = base.active_mock(str(request))
+            mock = base.active_mock(request)
             stub = mock.resolve(request)
             if stub is None:
                 raise aiohttp.ClientConnectionError(f"apimock: {request} has no stub")

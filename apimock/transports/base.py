@@ -20,7 +20,9 @@ _passing_through: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
-def active_mock(description: str) -> APIMock:
+def active_mock(description: object) -> APIMock:
+    """The innermost active mock. ``description`` (a request, say) is made a
+    string only for the error: every stubbed call asks."""
     mock = activation.current()
     if mock is None:
         # A patch outlived the last mock (another thread stopped it).

@@ -60,7 +60,7 @@ class _StubSocket:
         if request is None:
             return
         request.timeout = self._timeout
-        mock = base.active_mock(str(request))
+        mock = base.active_mock(request)
         stub = mock.resolve(request)
         if stub is None:  # an allowed host is never given a stub socket
             raise ConnectionRefusedError(f"apimock: {request} has no stub")

@@ -89,7 +89,7 @@ def _handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response
     if base.passing_through():
         return _real_sync(self, request)
     api_request = _api_request(request, request.read())
-    mock = base.active_mock(str(api_request))
+    mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
         with base.real_send():
@@ -105,7 +105,7 @@ async def _handle_async(
     if base.passing_through():
         return await _real_async(self, request)
     api_request = _api_request(request, await request.aread())
-    mock = base.active_mock(str(api_request))
+    mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
         with base.real_send():

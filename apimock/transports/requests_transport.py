@@ -127,7 +127,7 @@ class ActiveMockRegistry(FirstMatchRegistry):
 
     def find(self, request: requests.PreparedRequest) -> tuple[Any, list[str]]:
         api_request = to_api_request(request)
-        mock = base.active_mock(str(api_request))
+        mock = base.active_mock(api_request)
         stub = mock.resolve(api_request)
         if stub is None:
             passthrough = responses.PassthroughResponse(

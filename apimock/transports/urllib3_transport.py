@@ -63,7 +63,7 @@ def _urlopen(
         client=CLIENT,
         timeout=base.seconds(kwargs.get("timeout")) or base.seconds(self.timeout),
     )
-    mock = base.active_mock(str(api_request))
+    mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
         with base.real_send():
