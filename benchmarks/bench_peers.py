@@ -322,7 +322,10 @@ def main() -> int:
             command = [sys.executable, __file__, "--library", library]
             if args.quick:
                 command.append("--quick")
-            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode != 0:  # say why, not only that the worker failed
+                print(done.stderr, file=sys.stderr)
+                sys.exit(f"the {library} worker failed (exit {done.returncode})")
             rounds[library].append(json.loads(done.stdout.splitlines()[-1]))
         print(f"round {round_number + 1} measured", file=sys.stderr)
     results = {
