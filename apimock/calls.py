@@ -13,7 +13,7 @@ from apimock.request import URL, APIRequest, APIResponse
 from apimock.stubs import Stub
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """One request the code under test made, and what it got back.
 

@@ -133,7 +133,7 @@ class DecodedLater(CaseInsensitiveMapping):  # type: ignore[type-arg]
         return self.__dict__["_store"]
 
 
-@dataclass
+@dataclass(slots=True)
 class APIRequest:
     """An outgoing request, whichever client sent it."""
 
@@ -148,6 +148,8 @@ class APIRequest:
     timeout: float | None = None
     #: Path parameters captured by the stub's URL template, once matched.
     path_params: dict[str, str] = field(default_factory=dict)
+    #: The URL as matching reads it.
+    parsed_url: URL = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.method = self.method.upper()
@@ -182,7 +184,7 @@ class APIRequest:
         return f"{self.method} {self.url}"
 
 
-@dataclass
+@dataclass(slots=True)
 class APIResponse:
     """What a stub answers: status, headers and body bytes."""
 
