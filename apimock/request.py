@@ -112,8 +112,8 @@ class DecodedLater(CaseInsensitiveMapping):  # type: ignore[type-arg]
     only when something first looks at them.
 
     Most stubbed requests are matched, answered and logged without anyone
-    reading their headers; decoding them each time cost a transport more
-    than matching did. ``copy`` must already be the transport's own copy
+    reading their headers; decoding them each time cost an httpx call about
+    as much as matching did. ``copy`` must already be the transport's own copy
     (a client changing its headers later changes no log); ``decode`` turns it
     into ``(name, value)`` pairs.
     """
