@@ -153,10 +153,15 @@ class APIRequest:
 
     def __post_init__(self) -> None:
         self.method = self.method.upper()
-        if not isinstance(self.headers, CaseInsensitiveMapping):
+        # ``type() is`` first: a transport's DecodedLater spares every call
+        # the abstract-class check isinstance makes.
+        headers = self.headers
+        if type(headers) is not DecodedLater and not isinstance(
+            headers, CaseInsensitiveMapping
+        ):
             # It copies: a client changing its headers later changes no log.
-            self.headers = CaseInsensitiveMapping(self.headers)
-        self.parsed_url = URL.parse(self.url)
+            self.headers = CaseInsensitiveMapping(headers)
+        self.parsed_url = _parse_url(self.url)
 
     @property
     def params(self) -> MultiDict:

@@ -83,6 +83,8 @@ def translate(
 def seconds(value: Any) -> float | None:
     """A client's read timeout in seconds: a number, a ``(connect, read)``
     pair, or urllib3's ``Timeout``; None for no timeout (or one we cannot read)."""
+    if value is None or type(value) is float:
+        return value  # what httpx and most code pass: every stubbed call asks
     if isinstance(value, tuple) and len(value) == 2:
         value = value[1]
     if type(value).__name__ == "Timeout" and hasattr(value, "total"):  # urllib3
