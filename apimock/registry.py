@@ -91,18 +91,25 @@ class _Compiled:
         """Stubs whose method and URL fit ``request``; each one's ``order``
         ranks it by declaration (the newest first when ``newest_first``)."""
         url = request.parsed_url
-        fitting = []
-        for method in (request.method, "ANY"):
-            root = self.tries.get((method, url.origin))
-            if root is not None:
-                fitting += _walk(root, url.segments)
-        fitting += [s for s in self.others if s.method in (request.method, "ANY")]
         sign = -1 if newest_first else 1
         found = []
-        for stub in fitting:
-            params = stub.pattern.match(url)
-            if params is not None:
-                found.append(Candidate(stub, params, sign * self.order[id(stub)]))
+        for method in (request.method, "ANY"):
+            root = self.tries.get((method, url.origin))
+            if root is None:
+                continue
+            for stub in _walk(root, url.segments):
+                # The trie has matched an exact URL's path whole; a template's
+                # segments may be partial ("{id}.json"), so its regex decides.
+                # (Only PathTemplates are in a trie: their index_key says so.)
+                exact = stub.pattern.regex is None  # type: ignore[union-attr]
+                params = {} if exact else stub.pattern.match(url)
+                if params is not None:
+                    found.append(Candidate(stub, params, sign * self.order[id(stub)]))
+        for stub in self.others:
+            if stub.method in (request.method, "ANY"):
+                params = stub.pattern.match(url)
+                if params is not None:
+                    found.append(Candidate(stub, params, sign * self.order[id(stub)]))
         return found
 
 

@@ -45,6 +45,17 @@ class UrlTest(ExpectMisses, MockedAPITestCase):
         with self.assertUnmatched():
             requests.get(f"{API}/customers/cus_42/cards")
 
+    def test_a_parameter_may_be_part_of_a_segment(self):
+        # The index files "{id}.json" under any segment; the rest of the
+        # segment must still match.
+        self.api.add(
+            "GET", f"{API}/reports/{{id}}.json", json={"id": "{request.path.id}"}
+        )
+
+        self.assertEqual(requests.get(f"{API}/reports/r7.json").json(), {"id": "r7"})
+        with self.assertUnmatched():
+            requests.get(f"{API}/reports/r7.csv")
+
     def test_exact_segment_beats_a_parameter(self):
         self.api.add("GET", f"{API}/customers/me", json={"who": "me"})
         self.api.add(
