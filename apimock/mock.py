@@ -99,6 +99,8 @@ class APIMock(CallAssertions):
         # walked on every request.
         lineage = parent._lineage if parent else ()
         self._lineage: tuple[APIMock, ...] = (self, *lineage)
+        # Their stub sets, in the same order (each is cleared, never replaced).
+        self._own_layers = tuple(mock._stubs for mock in self._lineage)
         self._added = 0
         self._allowed_hosts = (
             None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
@@ -182,10 +184,11 @@ class APIMock(CallAssertions):
         return self.parent._paste_hint if self.parent else IN_TEST_CASE
 
     def _layers(self) -> list[StubSet]:
-        layers = [mock._stubs for mock in self._lineage]
         cassette = self._cassette()
-        layers.append(cassette.layer if cassette else settings_stubs.current())
-        return layers
+        return [
+            *self._own_layers,
+            cassette.layer if cassette else settings_stubs.current(),
+        ]
 
     def _cassette(self) -> Cassette | None:
         """This mock's cassette, or the one of the test it is nested in."""
