@@ -188,7 +188,8 @@ class StubSet:
         return list(self._current().stubs)
 
     def candidates(self, request: APIRequest) -> list[Candidate]:
-        """Stubs whose method and URL fit ``request``, best first by declaration."""
+        """Stubs whose method and URL fit ``request``, each with its ``order``
+        by declaration (the caller ranks them; the list is not sorted)."""
         if not self._specs:
             return []
         return self._current().candidates(request, self._newest_first)
