@@ -128,8 +128,13 @@ class Stub:
 
     @functools.cached_property
     def specificity(self) -> int:
-        """How many conditions beyond the method: the more, the earlier it wins."""
-        return self.pattern.specificity + matchers.specificity(self.match)
+        """How many conditions beyond the method: the more, the earlier it wins.
+
+        A scenario ``state`` is one: in that state the stub beats a fallback
+        for the same request however the two were ordered.
+        """
+        in_state = 1 if self.spec.state is not None else 0
+        return self.pattern.specificity + matchers.specificity(self.match) + in_state
 
 
 def parse_stub(raw: Any, source: StubSource, base_dir: str | None = None) -> StubSpec:

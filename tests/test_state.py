@@ -98,6 +98,18 @@ class ScenarioTest(ExpectMisses, MockedAPITestCase):
             requests.delete(f"{API}/widgets/w1")
         self.assertIn("scenario 'widget' is in state 'deleted'", str(caught.exception))
 
+    def test_a_stub_in_its_state_beats_a_newer_fallback(self):
+        # The fallback is added last, so it is the newest: the state still wins.
+        self.api.add("POST", f"{API}/jobs", scenario="job", next_state="queued")
+        self.api.add(
+            "GET", f"{API}/jobs/j1", scenario="job", state="queued", json="queued"
+        )
+        self.api.add("GET", f"{API}/jobs/j1", status=404)
+
+        self.assertEqual(requests.get(f"{API}/jobs/j1").status_code, 404)
+        requests.post(f"{API}/jobs")
+        self.assertEqual(requests.get(f"{API}/jobs/j1").json(), "queued")
+
     def test_state_resets_after_each_test(self):
         class Twice(MockedAPITestCase):
             def test_1(self):
