@@ -137,20 +137,19 @@ def _placeholder(inner: str, text: str, *, params: bool, request: bool) -> Part:
     )
 
 
-def setting_names(
+def placeholders(
     value: Any, *, params: bool = False, request: bool = False
-) -> set[str]:
-    """Every setting named anywhere inside ``value``; TemplateError if malformed."""
-    names: set[str] = set()
+) -> list[Setting | RequestRef | Param]:
+    """Every placeholder anywhere inside ``value``; TemplateError if malformed."""
+    found: list[Setting | RequestRef | Param] = []
 
     def collect(text: str) -> str:
-        names.update(
-            s.name for s in parse(text, params=params, request=request).of(Setting)
-        )
+        template = parse(text, params=params, request=request)
+        found.extend(part for part in template.parts if not isinstance(part, str))
         return text
 
     walk(value, collect)
-    return names
+    return found
 
 
 def render(value: Any, lookup: Callable[[str], Any], *, request: bool = False) -> Any:

@@ -83,6 +83,18 @@ class RequestTemplateTest(MockedAPITestCase):
             },
         )
 
+    def test_a_url_regex_named_group_is_a_path_parameter(self):
+        self.api.add(
+            "GET",
+            url_regex=r"https://shop\.test/sku-(?P<sku>[a-z]+)",
+            body="{request.path.sku}",
+        )
+
+        response = requests.get("https://shop.test/sku-gear")
+
+        self.assertEqual(response.text, "gear")
+        self.assertEqual(self.api.calls[0].request.path_params, {"sku": "gear"})
+
     def test_query_headers_and_nested_json(self):
         self.api.add(
             "POST",

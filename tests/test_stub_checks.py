@@ -72,6 +72,30 @@ class StubFileCheckTest(SimpleTestCase):
             "{request.jsn.a}",
         )
 
+    def test_a_path_parameter_the_url_does_not_capture(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url: {URL}/{{id}}\n"
+                "  json: {id: '{request.path.idd}'}\n"
+            ),
+            "apimock.E011",
+            "key 'json' uses {request.path.idd}",
+            "captures no parameter 'idd'",
+            hint="did you mean 'id'?",
+        )
+
+    def test_a_path_parameter_from_a_url_that_captures_none(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url_prefix: {URL}\n"
+                "  headers: {X-Id: '{request.path.id}'}\n"
+            ),
+            "apimock.E011",
+            "key 'headers' uses {request.path.id}",
+            hint="Only a 'url' with {name} path segments or a 'url_regex' with "
+            "named groups (?P<name>...) captures path parameters.",
+        )
+
     def test_invalid_regex(self):
         self.assertReported(
             self.stubs("- method: GET\n  url_regex: 'https://x/(unclosed'\n"),
@@ -111,6 +135,8 @@ class StubFileCheckTest(SimpleTestCase):
                 self.stubs(
                     f"- method: GET\n  url: {URL}/{{id}}\n"
                     "  json: {id: '{request.path.id}'}\n  times: 2\n"
+                    "- method: GET\n  url_regex: 'https://x/(?P<sku>[a-z]+)'\n"
+                    "  body: '{request.path.sku}'\n"
                 )
             ),
             [],
@@ -126,6 +152,7 @@ class AddCheckTest(MockedAPITestCase):
             "key 'url_regex' is not a valid regex": {"url_regex": "(", "url": None},
             "{request.jsn.a}": {"json": {"a": "{request.jsn.a}"}},
             "'times' must be": {"times": 0},
+            "captures no parameter 'sku'": {"body": "{request.path.sku}"},
         }
         for fragment, keys in cases.items():
             with self.subTest(fragment), self.assertRaisesMessage(StubError, fragment):
