@@ -223,14 +223,13 @@ def _validate_url(
 
 def _validate_state(raw: Mapping[str, Any], where: str) -> list[Problem]:
     problems = []
-    for key in ("times", "priority"):
+    for key, least in (("times", 1), ("priority", 0)):
         value = raw.get(key)
         if key in raw and (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or value < (1 if key == "times" else 0)
+            isinstance(value, bool) or not isinstance(value, int) or value < least
         ):
-            problems.append(_wrong_type(where, key, "a positive whole number", value))
+            expected = f"a whole number, {least} or more"
+            problems.append(_wrong_type(where, key, expected, value))
     for key in ("required", "contract"):
         if key in raw and not isinstance(raw[key], bool):
             problems.append(_wrong_type(where, key, "True or False", raw[key]))
@@ -359,7 +358,9 @@ def _validate_answer(
     delay = answer.get("delay", 0)
     if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
         problems.append(
-            _wrong_type(where, f"{prefix}delay", "a number of seconds", delay)
+            _wrong_type(
+                where, f"{prefix}delay", "a number of seconds, 0 or more", delay
+            )
         )
     if "real_delay" in answer and not isinstance(answer["real_delay"], bool):
         problems.append(

@@ -151,7 +151,9 @@ class AddCheckTest(MockedAPITestCase):
             "did you mean 'status'": {"stauts": 404},
             "key 'url_regex' is not a valid regex": {"url_regex": "(", "url": None},
             "{request.jsn.a}": {"json": {"a": "{request.jsn.a}"}},
-            "'times' must be": {"times": 0},
+            "'times' must be a whole number, 1 or more, got int 0": {"times": 0},
+            "'priority' must be a whole number, 0 or more": {"priority": -1},
+            "'delay' must be a number of seconds, 0 or more": {"delay": -0.5},
             "captures no parameter 'sku'": {"body": "{request.path.sku}"},
         }
         for fragment, keys in cases.items():
