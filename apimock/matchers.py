@@ -157,7 +157,7 @@ def headers_regex(
         lambda name, got, pattern: (
             None
             if re.fullmatch(pattern, got)
-            else f"header {name} {got!r} does not match {pattern!r}"
+            else f"header {name} {got!r} does not match regex {pattern}"
         ),
     )
 

@@ -100,7 +100,7 @@ class UrlRegex:
         return [
             Difference(
                 "url",
-                f"url {url.full} does not match regex {self.text!r}",
+                f"url {url.full} does not match regex {self.text}",
                 1 + 3 * _distance(url.full, self.text),
             )
         ]

@@ -97,6 +97,35 @@ class MessageTest(SimpleTestCase):
         self.assertEqual(message.count("GET https://api.example.com/v1/items/same "), 1)
         self.assertNotIn("2. ", message)
 
+    def test_a_regex_is_shown_as_written(self):
+        # Not as its repr: every backslash doubled would not paste back.
+        with apimock.mocked() as api:
+            api.add("GET", url_regex=r"https://api\.example\.com/v1/items/\d+")
+            try:
+                requests.get(ITEMS + "/new", timeout=1)
+            except UnmatchedRequest as error:
+                message = str(error)
+            api.reset()
+
+        self.assertIn(
+            "- url https://api.example.com/v1/items/new does not match regex "
+            r"https://api\.example\.com/v1/items/\d+" + "\n",
+            message,
+        )
+
+    def test_a_header_regex_is_shown_as_written(self):
+        with apimock.mocked() as api:
+            api.add("GET", ITEMS, match={"headers_regex": {"X-Key": r"k-\d+"}})
+            try:
+                requests.get(ITEMS, headers={"X-Key": "k-a"}, timeout=1)
+            except UnmatchedRequest as error:
+                message = str(error)
+            api.reset()
+
+        self.assertIn(
+            r"- header X-Key 'k-a' does not match regex k-\d+" + "\n", message
+        )
+
     def test_paste_lines_outside_a_test_name_the_mock(self):
         message = miss(method="PUT", url="https://api.example.com/v1/new")
 
