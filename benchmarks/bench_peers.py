@@ -13,8 +13,10 @@ Measured:
 
 a. per call, 1 stub: apimock, responses, requests-mock, and a floor
    (``mock.patch`` of ``requests.Session.send`` returning a prebuilt Response);
-   beside it the adapter floor (``HTTPAdapter.send`` patched to build the
-   response from a prebuilt body: the least a mock at the adapter, where
+   beside it two more floors: the response floor (``Session.send`` patched to
+   build a fresh Response from a prebuilt body: the least any mock that
+   answers each call with a new Response can cost) and the adapter floor
+   (``HTTPAdapter.send`` patched so: the least a mock at the adapter, where
    responses works, can cost, since requests' own ``Session.send`` still runs);
 b. per call at 1, 100, 1,000 and 10,000 stubs, calling the first, a middle
    and the last one registered;
@@ -43,16 +45,17 @@ import cases
 from cases import item_url
 
 SIZES = (1, 100, 1_000, 10_000)
-REPEATS = 5
-LIBRARIES = (
+#: The rows of table a, floors first.
+REQUESTS = (
     "floor",
+    "response_floor",
     "adapter_floor",
     "apimock",
     "responses",
     "requests_mock",
-    "httpx_mock",
-    "respx",
 )
+REPEATS = 5
+LIBRARIES = (*REQUESTS, "httpx_mock", "respx")
 
 
 # -- timing ------------------------------------------------------------------
@@ -83,6 +86,11 @@ def probes(size: int) -> dict[str, int]:
 
 def run_floor(budget: float) -> dict[str, float]:
     with cases.floor() as call:
+        return {"a": per_call(call, budget)}
+
+
+def run_response_floor(budget: float) -> dict[str, float]:
+    with cases.response_floor() as call:
         return {"a": per_call(call, budget)}
 
 
@@ -192,6 +200,7 @@ def run_respx(budget: float) -> dict[str, float]:
 
 RUNNERS: dict[str, Callable[[float], dict[str, float]]] = {
     "floor": run_floor,
+    "response_floor": run_response_floor,
     "adapter_floor": run_adapter_floor,
     "apimock": run_apimock,
     "responses": run_responses,
@@ -211,12 +220,15 @@ def us(seconds: float) -> str:
 def table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     rule = "  ".join("=" * width for width in widths)
-    lines = [rule, "  ".join(c.ljust(w) for c, w in zip(rows[0], widths, strict=True))]
-    lines.append(rule)
-    for row in rows[1:]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+    lines = [rule, *(_row(row, widths) for row in rows[:1]), rule]
+    lines += [_row(row, widths) for row in rows[1:]]
     lines.append(rule)
     return "\n".join(lines)
+
+
+def _row(cells: tuple[str, ...], widths: list[int]) -> str:
+    # No trailing spaces: the tables are pasted into the docs as printed.
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
 
 def report(results: dict[str, dict[str, float]]) -> tuple[str, list[str]]:
@@ -233,7 +245,7 @@ def report(results: dict[str, dict[str, float]]) -> tuple[str, list[str]]:
     out = ["a. requests.get, 1 stub, per call", ""]
     adapter_floor = results["adapter_floor"]["a"]
     rows = [("library", "per call", "vs floor", "vs adapter floor")]
-    for name in ("floor", "adapter_floor", "apimock", "responses", "requests_mock"):
+    for name in REQUESTS:
         ratio = results[name]["a"] / floor
         shown = (
             target("apimock vs floor", ratio, 1.15)

@@ -53,23 +53,46 @@ def floor() -> Iterator[Call]:
         yield lambda: requests.get(item_url(0))
 
 
+def _prebuilt_raw() -> Any:
+    """A fresh urllib3 response over a prebuilt body, as a transport returns."""
+    import urllib3
+
+    return urllib3.HTTPResponse(
+        body=io.BytesIO(b'{"id": 1}'),
+        headers={"Content-Type": "application/json"},
+        status=200,
+        preload_content=False,
+    )
+
+
+@contextmanager
+def response_floor() -> Iterator[Call]:
+    """``Session.send`` patched to build a fresh Response from a prebuilt body
+    (``HTTPAdapter.build_response``, then its content read): the least any
+    mock that answers each call with a new Response can cost, wherever it
+    answers. The floor returns one Response, built once, every time."""
+    import requests
+
+    def send(session: requests.Session, request: Any, **kwargs: Any) -> Any:
+        adapter = session.get_adapter(url=request.url)
+        response = adapter.build_response(request, _prebuilt_raw())
+        response.content  # noqa: B018 -- Session.send reads it unless streaming
+        return response
+
+    with mock.patch.object(requests.Session, "send", send):
+        yield lambda: requests.get(item_url(0))
+
+
 @contextmanager
 def adapter_floor() -> Iterator[Call]:
     """``HTTPAdapter.send`` patched to build the response from a prebuilt
     body: the least a mock at the adapter, where responses works, can cost,
     since requests' own ``Session.send`` still runs."""
     import requests
-    import urllib3
     from requests.adapters import HTTPAdapter
 
     def send(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
-        raw = urllib3.HTTPResponse(
-            body=io.BytesIO(b'{"id": 1}'),
-            headers={"Content-Type": "application/json"},
-            status=200,
-            preload_content=False,
-        )
-        return adapter.build_response(request, raw)
+        return adapter.build_response(request, _prebuilt_raw())
 
     with mock.patch.object(HTTPAdapter, "send", send):
         yield lambda: requests.get(item_url(0))
