@@ -64,11 +64,12 @@ class ContractError(ImproperlyConfigured):
 
 
 def mark_reported(error: BaseException | None) -> None:
-    """Mark every miss and violation in ``error``'s chain as already reported."""
+    """Mark every miss, violation and stub error in ``error``'s chain as
+    already reported."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, (UnmatchedRequest, ContractViolation)):
+        if isinstance(error, (UnmatchedRequest, ContractViolation, StubError)):
             setattr(error, _REPORTED, True)
         error = error.__cause__ or error.__context__
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
@@ -29,7 +29,12 @@ from apimock.diagnostics import (
     blocked_message,
     unmatched_message,
 )
-from apimock.exceptions import ContractViolation, UnmatchedRequest, mark_reported
+from apimock.exceptions import (
+    ContractViolation,
+    StubError,
+    UnmatchedRequest,
+    mark_reported,
+)
 from apimock.registry import StubSet, iter_layers, settings_stubs
 from apimock.request import APIRequest, APIResponse
 from apimock.state import StubState
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
 _NOT_GIVEN: Any = object()
 _NO_PRIORITY = 1 << 30
 logger = logging.getLogger("apimock")
+_Error = TypeVar("_Error", bound=BaseException)
 
 
 @dataclass(slots=True)  # not frozen: one is made on every request
@@ -67,8 +73,10 @@ class APIMock(CallAssertions):
 
     ``calls`` is the call log: each call has ``.request``, ``.response``
     (None if it raised or passed through), ``.error`` and ``.client``.
-    ``misses`` lists the UnmatchedRequest errors raised so far, and
-    ``violations`` the ContractViolation errors.
+    ``misses`` lists the UnmatchedRequest errors raised so far,
+    ``violations`` the ContractViolation errors, and ``stub_errors`` the
+    StubErrors of stubs that could not answer (a ``{request.…}`` value the
+    request lacked, a callback's unusable return).
     """
 
     def __init__(
@@ -93,6 +101,7 @@ class APIMock(CallAssertions):
         self.calls = CallLog() if record else CallLog(keep=False)
         self.misses: list[UnmatchedRequest] = []
         self.violations: list[ContractViolation] = []
+        self.stub_errors: list[StubError] = []
         self.state = state if state is not None else StubState()
         self._stubs = StubSet()
         # This mock and its parents, innermost first: fixed once made, and
@@ -162,11 +171,13 @@ class APIMock(CallAssertions):
         return spec
 
     def reset(self) -> None:
-        """Forget this mock's own stubs, calls, misses and stub state."""
+        """Forget this mock's own stubs, calls, misses, violations, stub
+        errors and stub state."""
         self._stubs.clear()
         self.calls.reset()
         self.misses.clear()
         self.violations.clear()
+        self.stub_errors.clear()
         self.state.reset()
 
     # -- answering -------------------------------------------------------
@@ -288,6 +299,10 @@ class APIMock(CallAssertions):
                 )
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))
+            if isinstance(error, StubError):
+                # A broken stub, not an answer: the test fails for it even
+                # when the code under test catches it.
+                self._remember(self.stub_errors, error)
             raise
         if delay and answer.get("real_delay"):
             response.delay = delay
@@ -313,16 +328,17 @@ class APIMock(CallAssertions):
         return miss
 
     def _record_violation(self, violation: ContractViolation) -> None:
-        if self.record:
-            self.violations.append(violation)
-        else:
-            logger.warning("%s", violation)
+        self._remember(self.violations, violation)
 
     def _record_miss(self, miss: UnmatchedRequest) -> None:
+        self._remember(self.misses, miss)
+
+    def _remember(self, kept: list[_Error], error: _Error) -> None:
+        """Keep ``error`` for the test's end; a long-lived mock logs it."""
         if self.record:
-            self.misses.append(miss)
+            kept.append(error)
         else:
-            logger.warning("%s", miss)
+            logger.warning("%s", error)
 
     # -- expected violations ---------------------------------------------------
 

@@ -65,7 +65,7 @@ class mocked:  # lower case: used like a function, as the design names it
         mark_reported(exc)
         session.stop()
         if exc is None:
-            session.raise_unreported_misses()
+            session.raise_swallowed_errors()
 
     async def __aenter__(self) -> APIMock:
         return self.__enter__()

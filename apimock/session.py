@@ -17,6 +17,7 @@ from apimock.conf import conf
 from apimock.diagnostics import PasteHint
 from apimock.exceptions import (
     ContractViolation,
+    StubError,
     UnmatchedRequest,
     mark_reported,
     take_unreported,
@@ -83,13 +84,15 @@ class MockSession:
     def finish(self) -> None:
         """Stop, then fail if a miss was swallowed by the code under test."""
         self.stop()
-        self.raise_unreported_misses()
+        self.raise_swallowed_errors()
 
-    def raise_unreported_misses(self) -> None:
-        """Fail for misses and contract violations the code under test swallowed."""
+    def raise_swallowed_errors(self) -> None:
+        """Fail for misses, contract violations and stub errors the code under
+        test swallowed."""
         misses = take_unreported(self.mock.misses)
         violations = take_unreported(self.mock.violations)
-        reports = [str(error) for error in [*misses, *violations]]
+        stub_errors = take_unreported(self.mock.stub_errors)
+        reports = [str(error) for error in [*misses, *violations, *stub_errors]]
         if misses:
             raise UnmatchedRequest(
                 f"{len(misses)} request(s) matched no stub; the code under test "
@@ -99,6 +102,11 @@ class MockSession:
         if violations:
             raise ContractViolation(
                 f"{len(violations)} contract violation(s); the code under test "
+                "caught the error and carried on.\n\n" + "\n\n".join(reports)
+            )
+        if stub_errors:
+            raise StubError(
+                f"{len(stub_errors)} stub(s) could not answer; the code under test "
                 "caught the error and carried on.\n\n" + "\n\n".join(reports)
             )
 

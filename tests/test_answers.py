@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
 import requests
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from apimock import MockedAPITestCase
-from apimock.exceptions import StubError
+from apimock.exceptions import StubError, mark_reported
 from apimock.request import APIRequest, APIResponse
+from tests.helpers import problems, run_case
 
 API = "https://api.test/v1"
 
@@ -134,8 +136,11 @@ class RequestTemplateTest(MockedAPITestCase):
     def test_a_part_the_request_lacks_is_a_clear_error(self):
         self.api.add("POST", f"{API}/m", json={"amount": "{request.json.amount}"})
 
-        with self.assertRaisesMessage(StubError, "{request.json.amount} is not in the"):
+        with self.assertRaisesMessage(
+            StubError, "{request.json.amount} is not in the"
+        ) as caught:
             requests.post(f"{API}/m", json={"total": 1})
+        mark_reported(caught.exception)  # seen here: not a swallowed one
 
 
 @override_settings(
@@ -173,8 +178,40 @@ class CallbackTest(MockedAPITestCase):
     def test_a_callback_returning_nonsense_is_a_clear_error(self):
         self.api.add("GET", f"{API}/bad", callback=lambda request: 42)
 
-        with self.assertRaisesMessage(StubError, "the callback returned 42"):
+        with self.assertRaisesMessage(StubError, "the callback returned 42") as caught:
             requests.get(f"{API}/bad")
+        mark_reported(caught.exception)
+
+
+class StubErrorReportingTest(TestCase):
+    """A stub that cannot answer fails its test, even if the code catches it."""
+
+    def test_a_stub_error_the_code_swallows_fails_the_test(self):
+        class Swallows(MockedAPITestCase):
+            def test_it(self):
+                self.api.add("POST", f"{API}/m", json={"id": "{request.json.id}"})
+                # The code under test "handles" every error.
+                with contextlib.suppress(Exception):
+                    requests.post(f"{API}/m", json={"total": 1})
+
+        [problem] = problems(run_case(Swallows))
+
+        self.assertIn(
+            "1 stub(s) could not answer; the code under test caught the error",
+            problem,
+        )
+        self.assertIn("{request.json.id} is not in the request", problem)
+
+    def test_a_stub_error_that_reaches_the_test_is_reported_once(self):
+        class Raises(MockedAPITestCase):
+            def test_it(self):
+                self.api.add("GET", f"{API}/bad", callback=lambda request: 42)
+                requests.get(f"{API}/bad")
+
+        [problem] = problems(run_case(Raises))
+
+        self.assertIn("StubError", problem)
+        self.assertNotIn("could not answer", problem)
 
 
 class CookieTest(MockedAPITestCase):
