@@ -82,7 +82,7 @@ class MockSession:
                 self.mock.cassette.finish(self.mock.state)
 
     def finish(self) -> None:
-        """Stop, then fail if a miss was swallowed by the code under test."""
+        """Stop, then fail for what the code under test swallowed."""
         self.stop()
         self.raise_swallowed_errors()
 
