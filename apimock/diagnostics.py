@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from apimock import matchers
+from apimock.exceptions import StubError
 from apimock.hosts import AllowedHosts
 from apimock.request import APIRequest
 from apimock.stubs import Stub
@@ -29,7 +30,12 @@ def differences(
             )
         )
     found += stub.pattern.differences(request.parsed_url)
-    found += matchers.differences(stub.match, request)
+    try:
+        found += matchers.differences(stub.match, request)
+    except StubError as error:
+        # A custom matcher that fails on a request meant for another stub
+        # must not break the report; the stub it belongs to failed louder.
+        found.append(Difference("custom", str(error), 1))
     reason = state.unavailable(stub.spec) if state is not None else None
     if reason:
         found.append(Difference("state", reason, 1))

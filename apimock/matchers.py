@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from apimock.exceptions import StubError
 from apimock.request import APIRequest, MultiDict
 from apimock.urls import Difference
 
@@ -331,11 +332,30 @@ def custom(
 ) -> list[Difference]:
     found = []
     for matcher in wanted if isinstance(wanted, list) else [wanted]:
-        matched, reason = matcher(request)
+        name = getattr(matcher, "__qualname__", repr(matcher))
+        try:
+            result = matcher(request)
+        except Exception as error:
+            raise StubError(
+                f"custom matcher {name} raised {error!r} for {request}."
+            ) from error
+        matched, reason = _verdict(name, result)
         if not matched:
-            name = getattr(matcher, "__qualname__", repr(matcher))
             found.append(Difference("custom", f"{name}: {reason}", 1))
     return found
+
+
+def _verdict(name: str, result: Any) -> tuple[bool, str]:
+    """A custom matcher's ``(matched, reason)``; a bare bool is taken too."""
+    if isinstance(result, bool):
+        return result, "did not match"
+    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], bool):
+        matched, reason = result
+        return matched, str(reason) if reason else "did not match"
+    raise StubError(
+        f"custom matcher {name} returned {result!r}; return (matched, reason) "
+        "with matched a bool, or a bare bool."
+    )
 
 
 RULES: dict[str, Rule] = {

@@ -76,7 +76,8 @@ class APIMock(CallAssertions):
     ``misses`` lists the UnmatchedRequest errors raised so far,
     ``violations`` the ContractViolation errors, and ``stub_errors`` the
     StubErrors of stubs that could not answer (a ``{request.…}`` value the
-    request lacked, a callback's unusable return).
+    request lacked, a callback's unusable return, a custom matcher that
+    raised or returned neither a bool nor ``(matched, reason)``).
     """
 
     def __init__(
@@ -246,7 +247,12 @@ class APIMock(CallAssertions):
             self.calls.record(Call(request, error=violation))
             raise
         with self.state.lock:
-            chosen = self._choose(request)
+            try:
+                chosen = self._choose(request)
+            except StubError as error:  # a custom matcher, a missing setting
+                self.calls.record(Call(request, error=error))
+                self._remember(self.stub_errors, error)
+                raise
             if chosen is not None:
                 stub, params = chosen
                 request.path_params = params

@@ -202,6 +202,18 @@ class StubErrorReportingTest(TestCase):
         )
         self.assertIn("{request.json.id} is not in the request", problem)
 
+    def test_a_failing_custom_matcher_the_code_swallows_fails_the_test(self):
+        class Swallows(MockedAPITestCase):
+            def test_it(self):
+                self.api.add("GET", f"{API}/m", match={"custom": lambda r: None})
+                with contextlib.suppress(Exception):
+                    requests.get(f"{API}/m")
+
+        [problem] = problems(run_case(Swallows))
+
+        self.assertIn("1 stub(s) could not answer", problem)
+        self.assertIn("returned None", problem)
+
     def test_a_stub_error_that_reaches_the_test_is_reported_once(self):
         class Raises(MockedAPITestCase):
             def test_it(self):

@@ -6,6 +6,7 @@ import requests
 from django.test import override_settings
 
 from apimock import MockedAPITestCase
+from apimock.exceptions import StubError, mark_reported
 from apimock.request import APIRequest
 from tests.helpers import ExpectMisses
 
@@ -222,6 +223,51 @@ class CustomMatcherTest(ExpectMisses, MockedAPITestCase):
         with self.assertUnmatched() as caught:
             requests.post(f"{API}/pay", json={"amount": 500})
         self.assertIn("amount 500 is not under 100", str(caught.exception))
+
+    def test_a_bare_bool_is_a_verdict_too(self):
+        def is_admin(request):
+            return request.headers.get("X-Role") == "admin"
+
+        self.api.add("GET", f"{API}/admin", match={"custom": is_admin}, json="ok")
+
+        admin = {"X-Role": "admin"}
+        self.assertEqual(requests.get(f"{API}/admin", headers=admin).json(), "ok")
+        with self.assertUnmatched() as caught:
+            requests.get(f"{API}/admin", headers={"X-Role": "user"})
+        self.assertIn("is_admin: did not match", str(caught.exception))
+
+    def test_a_matcher_that_returns_nonsense_or_raises_is_named(self):
+        def returns_none(request):
+            return None
+
+        def raises(request):
+            return request.json()["amount"] < 100, "too much"
+
+        self.api.add("GET", f"{API}/none", match={"custom": returns_none})
+        self.api.add("POST", f"{API}/pay", match={"custom": raises})
+
+        for method, url, fragments in (
+            ("GET", f"{API}/none", ["returns_none returned None", "a bare bool"]),
+            ("POST", f"{API}/pay", ["raises raised KeyError('amount')"]),
+        ):
+            with self.subTest(url), self.assertRaises(StubError) as caught:
+                requests.request(method, url, json={})
+            mark_reported(caught.exception)
+            for fragment in fragments:
+                self.assertIn(fragment, str(caught.exception))
+
+    def test_a_matcher_failing_on_another_stubs_request_does_not_break_a_miss(self):
+        def needs_json(request):
+            return request.json()["amount"] < 100, "too much"
+
+        # Compared with every stub, a GET with no body reaches this matcher only
+        # in the miss report, which shows the failure as a difference.
+        self.api.add("POST", f"{API}/pay", match={"custom": needs_json})
+
+        with self.assertUnmatched() as caught:
+            requests.get(f"{API}/pay")
+        self.assertIn("custom matcher", str(caught.exception))
+        self.assertIn("needs_json raised", str(caught.exception))
 
     @override_settings(
         APIMOCK={

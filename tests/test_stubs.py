@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from apimock import MockedAPITestCase, UnmatchedRequest
-from apimock.exceptions import StubError
+from apimock.exceptions import StubError, mark_reported
 
 # Not the project's items API: its settings stubs would answer what these miss.
 URL = "https://stubs.example.com/v1/things"
@@ -193,8 +193,11 @@ class SettingsPlaceholderTest(MockedAPITestCase):
 
     @stubs_setting({"method": "GET", "url": "{settings.NOPE_URL}"})
     def test_a_missing_setting_is_a_clear_error(self):
-        with self.assertRaisesMessage(StubError, "there is no setting NOPE_URL"):
+        with self.assertRaisesMessage(
+            StubError, "there is no setting NOPE_URL"
+        ) as caught:
             requests.get(URL, timeout=1)
+        mark_reported(caught.exception)  # seen here: not a swallowed one
 
 
 class StubFileTest(MockedAPITestCase):
