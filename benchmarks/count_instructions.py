@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cases
-from bench_peers import table
+from bench_peers import REQUESTS, table
 
 WARM_UP = 20
 #: (case, the function in cases.py, whether it needs Django configured)
@@ -41,14 +41,6 @@ CASES = {
     "apimock (httpx)": (cases.apimock_httpx, True),
     "respx": (cases.respx_httpx, False),
 }
-REQUESTS = (
-    "floor",
-    "response_floor",
-    "adapter_floor",
-    "apimock",
-    "responses",
-    "requests_mock",
-)
 HTTPX = ("httpx.MockTransport", "apimock (httpx)", "respx")
 
 
