@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from apimock.cassettes import cassette
     from apimock.clients import AUTOSPEC
     from apimock.exceptions import ContractViolation, UnmatchedRequest
-    from apimock.mocking import mocked
-    from apimock.testcases import (
+    from apimock.testing.mocking import mocked
+    from apimock.testing.testcases import (
         APIMockMixin,
         MockedAPILiveServerTestCase,
         MockedAPISimpleTestCase,
@@ -39,12 +39,12 @@ _HOMES = {
     "ContractViolation": "apimock.exceptions",
     "UnmatchedRequest": "apimock.exceptions",
     "cassette": "apimock.cassettes",
-    "mocked": "apimock.mocking",
-    "APIMockMixin": "apimock.testcases",
-    "MockedAPILiveServerTestCase": "apimock.testcases",
-    "MockedAPISimpleTestCase": "apimock.testcases",
-    "MockedAPITestCase": "apimock.testcases",
-    "MockedAPITransactionTestCase": "apimock.testcases",
+    "mocked": "apimock.testing.mocking",
+    "APIMockMixin": "apimock.testing.testcases",
+    "MockedAPILiveServerTestCase": "apimock.testing.testcases",
+    "MockedAPISimpleTestCase": "apimock.testing.testcases",
+    "MockedAPITestCase": "apimock.testing.testcases",
+    "MockedAPITransactionTestCase": "apimock.testing.testcases",
 }
 
 

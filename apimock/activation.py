@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 
-from apimock import childguard, guard, transports
+from apimock import transports
 from apimock.exceptions import UnmatchedRequest
+from apimock.guard import children as childguard
+from apimock.guard import sockets as guard
 from apimock.mock import APIMock
 
 _stack: list[APIMock] = []

@@ -9,9 +9,9 @@ class APIMockConfig(AppConfig):
     verbose_name = "API mock"
 
     def ready(self) -> None:
-        from apimock import devmode
         from apimock.cassettes import usage
         from apimock.checks import check_apimock_setting, check_dev_mode
+        from apimock.dev import mode as devmode
 
         checks.register(check_apimock_setting, "apimock")
         checks.register(check_dev_mode, "apimock")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apimock.request import URL, APIRequest, APIResponse
-from apimock.stubs import Stub
+from apimock.stubs.model import Stub
 
 
 @dataclass(frozen=True, slots=True)

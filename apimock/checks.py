@@ -13,16 +13,17 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error
 
-from apimock import clients, devmode
+from apimock import clients
 from apimock.cassettes.recorder import MODES, match_on_problem
 from apimock.conf import DEFAULTS, RECORD_MODE_ENV, conf
 from apimock.contracts import loaded as contracts
 from apimock.contracts import static as contract_checks
+from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
-from apimock.hosts import parse_entry
-from apimock.loading import iter_entries
-from apimock.registry import settings_stubs
-from apimock.validation import (
+from apimock.guard.hosts import parse_entry
+from apimock.stubs.loading import iter_entries
+from apimock.stubs.registry import settings_stubs
+from apimock.stubs.validation import (
     Problem,
     did_you_mean,
     scenario_problems,

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from apimock.hosts import AllowedHosts, allowed_hosts
+from apimock.guard.hosts import AllowedHosts, allowed_hosts
 
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1", "testserver")
 

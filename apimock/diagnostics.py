@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
-from apimock import matchers
 from apimock.exceptions import StubError
-from apimock.hosts import AllowedHosts
+from apimock.guard.hosts import AllowedHosts
 from apimock.request import APIRequest
-from apimock.stubs import Stub
-from apimock.urls import Difference
+from apimock.stubs import matchers
+from apimock.stubs.model import Stub
+from apimock.stubs.urls import Difference
 
 if TYPE_CHECKING:
-    from apimock.state import StubState
+    from apimock.stubs.state import StubState
 
 CLOSEST = 3
 

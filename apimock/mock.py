@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from apimock import answers, faults, hosts, matchers
 from apimock.calls import Call, CallAssertions, CallLog
 from apimock.conf import conf
 from apimock.contracts import runtime as contracts
@@ -35,10 +34,12 @@ from apimock.exceptions import (
     UnmatchedRequest,
     mark_reported,
 )
-from apimock.registry import StubSet, iter_layers, settings_stubs
+from apimock.guard import hosts
 from apimock.request import APIRequest, APIResponse
-from apimock.state import StubState
-from apimock.stubs import Stub, StubSource, StubSpec, parse_stub
+from apimock.stubs import answers, faults, matchers
+from apimock.stubs.model import Stub, StubSource, StubSpec, parse_stub
+from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
+from apimock.stubs.state import StubState
 
 if TYPE_CHECKING:
     from apimock.cassettes.recorder import Cassette
@@ -317,7 +318,7 @@ class APIMock(CallAssertions):
         self.calls.record(Call(request, response=response, stub=stub))
         return response
 
-    # -- the socket guard's questions (see apimock.guard) -----------------
+    # -- the socket guard's questions (see apimock.guard.sockets) -----------------
 
     def allows_address(self, ip: str, port: int | None) -> bool:
         return self.allowed_hosts.allows_address(ip, port)

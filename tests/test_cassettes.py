@@ -397,7 +397,7 @@ django.setup()
 import requests
 from django.test import override_settings
 from apimock.cassettes.recorder import CassetteOptions
-from apimock.session import MockSession
+from apimock.testing.session import MockSession
 
 folder, base, tag = sys.argv[1:4]
 with override_settings(APIMOCK={"CASSETTE_DIR": folder}):

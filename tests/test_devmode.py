@@ -13,7 +13,8 @@ import requests
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
-from apimock import UnmatchedRequest, devmode
+from apimock import UnmatchedRequest
+from apimock.dev import mode as devmode
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}

@@ -11,7 +11,8 @@ from unittest import mock
 import requests
 from django.test import override_settings
 
-from apimock import MockedAPITestCase, matchers
+from apimock import MockedAPITestCase
+from apimock.stubs import matchers
 
 API = "https://api.test/v1"
 MANY = 5_000

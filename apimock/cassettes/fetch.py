@@ -12,7 +12,7 @@ from typing import Any
 
 import urllib3
 
-from apimock import guard
+from apimock.guard import sockets as guard
 from apimock.request import APIRequest
 
 _pool: urllib3.PoolManager | None = None

@@ -21,12 +21,12 @@ from apimock.cassettes import files, usage
 from apimock.cassettes.redaction import Redactor
 from apimock.conf import conf
 from apimock.exceptions import CassetteError
-from apimock.registry import StubSet, lookup_setting
 from apimock.request import APIRequest
-from apimock.stubs import Stub, StubSource, StubSpec, parse_stub
+from apimock.stubs.model import Stub, StubSource, StubSpec, parse_stub
+from apimock.stubs.registry import StubSet, lookup_setting
 
 if TYPE_CHECKING:
-    from apimock.state import StubState
+    from apimock.stubs.state import StubState
 
 MODES = ("none", "once", "new_episodes", "all", "rewrite")
 _RECORDS = {"new_episodes", "all", "rewrite"}

@@ -24,8 +24,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 
-from apimock import templates
 from apimock.conf import conf
+from apimock.stubs import templates
 
 REDACTED = "<REDACTED>"
 # Secrets shorter than this are too likely to occur by chance in a body.

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.conf import settings
 
-from apimock import templates
 from apimock.conf import conf
 from apimock.contracts.document import Contract, read
 from apimock.exceptions import ContractError
+from apimock.stubs import templates
 
 MODES = ("error", "warn", "off")
 

@@ -20,11 +20,11 @@ from apimock.contracts.conformance import NO_BODY
 from apimock.contracts.document import Contract, Operation
 from apimock.contracts.schemas import Violation
 from apimock.exceptions import ContractViolation, ContractWarning
-from apimock.matchers import multipart_fields
 from apimock.request import APIRequest, APIResponse
+from apimock.stubs.matchers import multipart_fields
 
 if TYPE_CHECKING:
-    from apimock.stubs import Stub
+    from apimock.stubs.model import Stub
 
 Report = Callable[[ContractViolation], None]
 

@@ -17,9 +17,9 @@ from apimock.contracts.document import Contract, Node, Operation
 from apimock.contracts.runtime import parsed_body
 from apimock.contracts.schemas import Violation
 from apimock.exceptions import ContractError, StubError
-from apimock.stubs import Stub
-from apimock.templates import Deferred
-from apimock.validation import Problem
+from apimock.stubs.model import Stub
+from apimock.stubs.templates import Deferred
+from apimock.stubs.validation import Problem
 
 _SPEC_ERRORS_SHOWN = 3
 

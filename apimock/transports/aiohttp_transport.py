@@ -16,8 +16,8 @@ from typing import Any
 import aiohttp
 from aiohttp.connector import TCPConnector
 
-from apimock import faults
 from apimock.request import APIRequest, APIResponse, origin
+from apimock.stubs import faults
 from apimock.transports import base, wire
 
 CLIENT = "aiohttp"

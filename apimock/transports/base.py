@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from apimock import activation, faults
+from apimock import activation
 from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIResponse
+from apimock.stubs import faults
 
 # Set while a transport sends a request for real, so that the layers under it
 # (urllib3 under requests, http.client under urllib3) let it through untouched.

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 
 import httpx
 
-from apimock import faults
 from apimock.request import APIRequest, APIResponse, DecodedLater
+from apimock.stubs import faults
 from apimock.transports import base
 
 CLIENT = "httpx"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import http.client
 
-from apimock import faults
 from apimock.request import APIRequest, APIResponse
+from apimock.stubs import faults
 
 
 class RequestBuffer:

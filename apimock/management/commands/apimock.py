@@ -17,11 +17,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apimock import stub_table
 from apimock.cassettes.report import reports
 from apimock.conf import conf
 from apimock.contracts import static as contract_checks
-from apimock.registry import settings_stubs
+from apimock.stubs import table as stub_table
+from apimock.stubs.registry import settings_stubs
 
 
 class Command(BaseCommand):
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             self.cassettes()
 
     def serve(self, bind: str, port: int, origin: str | None) -> None:
-        from apimock.serve import StubServer
+        from apimock.dev.serve import StubServer
 
         try:
             server = StubServer(

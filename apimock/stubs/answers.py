@@ -6,10 +6,10 @@ import json as jsonlib
 from collections.abc import Mapping
 from typing import Any
 
-from apimock import faults, templates
 from apimock.exceptions import StubError
 from apimock.request import APIRequest, APIResponse
-from apimock.templates import RequestRef
+from apimock.stubs import faults, templates
+from apimock.stubs.templates import RequestRef
 
 _MISSING = object()
 

@@ -1,7 +1,7 @@
 """Validate a stub dict: every problem, each with a check id, the stub and the key.
 
 Collecting all problems (rather than stopping at the first) lets ``manage.py
-check`` list them together; :func:`apimock.stubs.parse_stub` raises the first.
+check`` list them together; :func:`apimock.stubs.model.parse_stub` raises the first.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apimock import faults, matchers, templates
+from apimock.stubs import faults, matchers, templates
 
 if TYPE_CHECKING:
-    from apimock.stubs import StubSource
+    from apimock.stubs.model import StubSource
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY"})
 URL_KEYS = ("url", "url_regex", "url_prefix", "host")

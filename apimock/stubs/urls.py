@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from apimock import templates
 from apimock.request import URL, MultiDict
-from apimock.templates import Param
+from apimock.stubs import templates
+from apimock.stubs.templates import Param
 
 WILDCARD = None  # a path segment that matches any single segment
 

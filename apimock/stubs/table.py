@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from apimock.stubs import Stub
+from apimock.stubs.model import Stub
 
 COLUMNS = ("SOURCE", "METHOD", "URL", "STATUS")
 

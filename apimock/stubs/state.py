@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from apimock.stubs import DEFAULT_STATE, StubSpec
+from apimock.stubs.model import DEFAULT_STATE, StubSpec
 
 
 class StubState:

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from apimock import faults
 from apimock.exceptions import ContractViolation, UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIRequest, APIResponse
+from apimock.stubs import faults
 
 Log = Callable[[str], None]
 

@@ -5,7 +5,8 @@ enough. It changes nothing unless asked: a test is mocked when it uses the
 ``apimock`` fixture or the ``@pytest.mark.apimock(...)`` marker, and every
 test of a project with ``"apimock"`` in INSTALLED_APPS is when
 ``APIMOCK["PYTEST_GUARD_ALL"]`` is true. A mocked test gets what a
-``MockedAPITestCase`` test gets, from the same :class:`~apimock.session.MockSession`.
+``MockedAPITestCase`` test gets, from the same
+:class:`~apimock.testing.session.MockSession`.
 
 Django is imported only when a test needs the mock, so the plugin costs
 nothing in projects without it.
@@ -20,7 +21,7 @@ import pytest
 
 if TYPE_CHECKING:
     from apimock.mock import APIMock
-    from apimock.session import MockSession
+    from apimock.testing.session import MockSession
 
 MARKER = "apimock"
 _MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts", "cassette")
@@ -95,7 +96,7 @@ def _apimock_auto(request: pytest.FixtureRequest) -> None:
 
 def _mocks_itself(request: pytest.FixtureRequest) -> bool:
     """A ``MockedAPITestCase`` test: the test case mocks its own phases."""
-    from apimock.testcases import APIMockMixin
+    from apimock.testing.testcases import APIMockMixin
 
     return isinstance(request.instance, APIMockMixin)
 
@@ -123,7 +124,7 @@ def _guard_all() -> bool:
 def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
     from apimock.cassettes import options_for
     from apimock.diagnostics import IN_PYTEST
-    from apimock.session import MockSession
+    from apimock.testing.session import MockSession
 
     options = _marker_options(node)
     return MockSession(

@@ -17,7 +17,7 @@ from apimock import activation
 from apimock.diagnostics import IN_MOCKED
 from apimock.exceptions import mark_reported
 from apimock.mock import APIMock
-from apimock.session import MockSession
+from apimock.testing.session import MockSession
 
 F = TypeVar("F", bound=Callable[..., Any])
 

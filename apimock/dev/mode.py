@@ -29,7 +29,7 @@ def configure() -> None:
     """Called once from AppConfig.ready(): remember DEBUG, wait for a request."""
     _state["debug_at_startup"] = bool(settings.DEBUG)
     if conf.ACTIVE_IN_DEV and settings.DEBUG:
-        request_started.connect(_activate, dispatch_uid="apimock.devmode")
+        request_started.connect(_activate, dispatch_uid="apimock.dev.mode")
 
 
 def refused() -> bool:
@@ -48,7 +48,7 @@ def _activate(**kwargs: Any) -> None:
         if _state["session"] is not None:
             return
         from apimock.diagnostics import SETTINGS_ONLY
-        from apimock.session import MockSession
+        from apimock.testing.session import MockSession
 
         session = MockSession(settings_clients=False, record=False, paste=SETTINGS_ONLY)
         session.start()

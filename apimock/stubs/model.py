@@ -4,7 +4,7 @@ A :class:`StubSpec` is a validated stub (placeholders intact); a
 :class:`Stub` is the same stub resolved against the current settings:
 its URL pattern compiled, its ``{settings.NAME}`` values filled in and its
 ``{request.…}`` values left for the request. :func:`parse_stub` validates
-(see :mod:`apimock.validation`) and raises the first problem as StubError.
+(see :mod:`apimock.stubs.validation`) and raises the first problem as StubError.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from apimock import matchers, templates
 from apimock.exceptions import StubError
 from apimock.request import APIResponse
-from apimock.urls import UrlError, UrlPattern, compile_pattern, url_parts
-from apimock.validation import ANSWER_KEYS, URL_KEYS, validate_stub
+from apimock.stubs import matchers, templates
+from apimock.stubs.urls import UrlError, UrlPattern, compile_pattern, url_parts
+from apimock.stubs.validation import ANSWER_KEYS, URL_KEYS, validate_stub
 
 DEFAULT_STATE = "Started"
 
@@ -122,7 +122,7 @@ class Stub:
     @functools.cached_property
     def prebuilt(self) -> tuple[APIResponse | None, ...]:
         """Each answer's response, built once where it never reads the request."""
-        from apimock import answers  # answers builds on this module's model
+        from apimock.stubs import answers  # answers builds on this module's model
 
         return tuple(answers.prebuild(self.label, answer) for answer in self.answers)
 

@@ -1,6 +1,6 @@
 """The ``match`` rules of a stub: each explains how a request differs from it.
 
-Every rule returns a list of :class:`~apimock.urls.Difference`; a request
+Every rule returns a list of :class:`~apimock.stubs.urls.Difference`; a request
 matches when no rule finds one. The same answers rank near misses.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from apimock.exceptions import StubError
 from apimock.request import APIRequest, MultiDict
-from apimock.urls import Difference
+from apimock.stubs.urls import Difference
 
 Rule = Callable[[Any, APIRequest, Mapping[str, Any]], list[Difference]]
 

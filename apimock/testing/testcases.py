@@ -25,7 +25,7 @@ from apimock.calls import Call
 from apimock.cassettes.recorder import CassetteOptions
 from apimock.conf import conf
 from apimock.mock import APIMock
-from apimock.session import MockSession
+from apimock.testing.session import MockSession
 
 # Leave this module's frames out of test-failure tracebacks, as unittest does
 # for its own: the failure is in the test, not in the wiring around it.

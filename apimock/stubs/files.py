@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from apimock.validation import Problem
+from apimock.stubs.validation import Problem
 
 
 class StubFileError(Exception):

@@ -12,9 +12,9 @@ from typing import Any
 
 from apimock.conf import conf
 from apimock.exceptions import StubError
-from apimock.stubfiles import StubFileError, load, resolve_path
-from apimock.stubs import StubSource, StubSpec, parse_stub
-from apimock.validation import Problem
+from apimock.stubs.files import StubFileError, load, resolve_path
+from apimock.stubs.model import StubSource, StubSpec, parse_stub
+from apimock.stubs.validation import Problem
 
 _cache: tuple[Any, list[StubSpec]] | None = None
 _lock = threading.Lock()

@@ -175,7 +175,7 @@ class ChildPolicy:
     """The socket guard's policy in a child: env allow-list, misses to a file."""
 
     def __init__(self) -> None:
-        from apimock.hosts import AllowedHosts
+        from apimock.guard.hosts import AllowedHosts
 
         self.allowed = AllowedHosts(json.loads(os.environ.get(ENV_ALLOWED, "[]")))
         self._misses = _MissFile(os.environ.get(ENV_MISSES))
@@ -196,6 +196,6 @@ class ChildPolicy:
 
 
 def install_in_child() -> None:
-    from apimock import guard
+    from apimock.guard import sockets as guard
 
     guard.install(ChildPolicy())

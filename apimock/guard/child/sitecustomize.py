@@ -31,7 +31,7 @@ if os.environ.get("APIMOCK_CHILD_GUARD"):
     # apimock may not be importable from the child's path (a script run from
     # elsewhere): its own location goes last on the path, shadowing nothing.
     sys.path.append(os.path.dirname(os.path.dirname(_here)))
-    from apimock import childguard
+    from apimock.guard import children as childguard
 
     childguard.install_in_child()
 

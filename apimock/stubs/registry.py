@@ -17,10 +17,10 @@ from django.conf import settings
 
 from apimock.conf import conf
 from apimock.exceptions import StubError
-from apimock.loading import settings_specs
 from apimock.request import APIRequest
-from apimock.stubs import Stub, StubSpec
-from apimock.urls import WILDCARD
+from apimock.stubs.loading import settings_specs
+from apimock.stubs.model import Stub, StubSpec
+from apimock.stubs.urls import WILDCARD
 
 _MISSING = object()
 

@@ -1,0 +1,1 @@
+"""Outside tests: offline dev mode for ``runserver`` and ``manage.py apimock serve``."""

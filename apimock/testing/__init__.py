@@ -1,0 +1,1 @@
+"""The test-runner wiring: test cases, pytest, ``mocked()`` and the per-test session."""
