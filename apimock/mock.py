@@ -37,8 +37,9 @@ from apimock.exceptions import (
 from apimock.guard import hosts
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import answers, faults, matchers
-from apimock.stubs.model import Stub, StubSource, StubSpec, parse_stub
+from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
+from apimock.stubs.source import StubSource
 from apimock.stubs.state import StubState
 
 if TYPE_CHECKING:

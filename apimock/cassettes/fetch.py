@@ -8,11 +8,11 @@ client under test, which sends (and so records) each hop itself.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import urllib3
 
 from apimock.guard import sockets as guard
+from apimock.guard.passthrough import real_send
 from apimock.request import APIRequest
 
 _pool: urllib3.PoolManager | None = None
@@ -20,17 +20,14 @@ _pool_lock = threading.Lock()
 _DEFAULT_TIMEOUT = 30.0
 
 
-def fetch(request: APIRequest) -> dict[str, Any]:
-    """Send ``request`` for real; its response as a cassette record."""
-    from apimock.cassettes.recorder import response_record
-    from apimock.transports import base
-
+def fetch(request: APIRequest) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` for real; its status, headers (repeats joined) and body."""
     headers = {
         key: value
         for key, value in request.headers.items()
         if key.lower() not in ("content-length", "host")
     }
-    with base.real_send(), guard.opened():
+    with real_send(), guard.opened():
         response = _manager().request(
             request.method,
             request.url,
@@ -45,7 +42,7 @@ def fetch(request: APIRequest) -> dict[str, Any]:
     joined: dict[str, str] = {}
     for key, value in response.headers.items():
         joined[key] = f"{joined[key]}, {value}" if key in joined else value
-    return response_record(response.status, joined, response.data)
+    return response.status, joined, response.data
 
 
 def _manager() -> urllib3.PoolManager:

@@ -22,8 +22,9 @@ from apimock.cassettes.redaction import Redactor
 from apimock.conf import conf
 from apimock.exceptions import CassetteError
 from apimock.request import APIRequest
-from apimock.stubs.model import Stub, StubSource, StubSpec, parse_stub
+from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, lookup_setting
+from apimock.stubs.source import StubSource
 
 if TYPE_CHECKING:
     from apimock.stubs.state import StubState
@@ -170,7 +171,7 @@ class Cassette:
         from apimock.cassettes.fetch import fetch
 
         try:
-            response = fetch(request)
+            response = response_record(*fetch(request))
         except Exception as error:  # the real API is down: the client's error
             spec = parse_stub(
                 {

@@ -13,7 +13,8 @@ from typing import Any
 from apimock.conf import conf
 from apimock.exceptions import StubError
 from apimock.stubs.files import StubFileError, load, resolve_path
-from apimock.stubs.model import StubSource, StubSpec, parse_stub
+from apimock.stubs.model import StubSpec, parse_stub
+from apimock.stubs.source import StubSource
 from apimock.stubs.validation import Problem
 
 _cache: tuple[Any, list[StubSpec]] | None = None

@@ -19,27 +19,11 @@ from typing import Any
 from apimock.exceptions import StubError
 from apimock.request import APIResponse
 from apimock.stubs import matchers, templates
+from apimock.stubs.source import StubSource
 from apimock.stubs.urls import UrlError, UrlPattern, compile_pattern, url_parts
 from apimock.stubs.validation import ANSWER_KEYS, URL_KEYS, validate_stub
 
 DEFAULT_STATE = "Started"
-
-
-@dataclass(frozen=True)
-class StubSource:
-    """Where a stub was declared, for messages: settings, a file or a test."""
-
-    origin: str
-    index: int
-    line: int | None = None
-
-    def __str__(self) -> str:
-        if self.origin == "settings":
-            return f'APIMOCK["STUBS"][{self.index}]'
-        if self.origin == "api.add":
-            return f"api.add() #{self.index + 1}"
-        line = f", line {self.line}" if self.line else ""
-        return f"{self.origin}, stub {self.index}{line}"
 
 
 @dataclass(frozen=True, eq=False)

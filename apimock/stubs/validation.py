@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from apimock.stubs import faults, matchers, templates
 
 if TYPE_CHECKING:
-    from apimock.stubs.model import StubSource
+    from apimock.stubs.source import StubSource
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY"})
 URL_KEYS = ("url", "url_regex", "url_prefix", "host")

@@ -16,6 +16,7 @@ from typing import Any
 import aiohttp
 from aiohttp.connector import TCPConnector
 
+from apimock.guard.passthrough import passing_through
 from apimock.request import APIRequest, APIResponse, origin
 from apimock.stubs import faults
 from apimock.transports import base, wire
@@ -124,7 +125,7 @@ async def _create_connection(
 ) -> Any:
     host = req.url.host or ""
     port = req.url.port
-    if base.passing_through() or base.active_mock(
+    if passing_through() or base.active_mock(
         f"{CLIENT} {req.url}"
     ).allowed_hosts.allows(host, port):
         return await _real_create_connection(self, req, traces, timeout)

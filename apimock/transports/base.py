@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextvars
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from apimock import activation
@@ -13,12 +11,6 @@ from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIResponse
 from apimock.stubs import faults
-
-# Set while a transport sends a request for real, so that the layers under it
-# (urllib3 under requests, http.client under urllib3) let it through untouched.
-_passing_through: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "apimock_passing_through", default=False
-)
 
 
 def active_mock(description: object) -> APIMock:
@@ -29,19 +21,6 @@ def active_mock(description: object) -> APIMock:
         # A patch outlived the last mock (another thread stopped it).
         raise UnmatchedRequest(f"{description}: apimock is not active any more.")
     return mock
-
-
-def passing_through() -> bool:
-    return _passing_through.get()
-
-
-@contextmanager
-def real_send() -> Iterator[None]:
-    token = _passing_through.set(True)
-    try:
-        yield
-    finally:
-        _passing_through.reset(token)
 
 
 class translated:  # lower case: used like the function it replaces

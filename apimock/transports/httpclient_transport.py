@@ -15,6 +15,7 @@ import io
 import socket
 from typing import Any
 
+from apimock.guard.passthrough import passing_through
 from apimock.request import origin
 from apimock.transports import base, wire
 
@@ -98,7 +99,7 @@ class _StubSocket:
 
 
 def _allowed(connection: http.client.HTTPConnection) -> bool:
-    if base.passing_through():
+    if passing_through():
         return True
     mock = base.active_mock(f"{CLIENT} connection to {connection.host}")
     return mock.allowed_hosts.allows(connection.host, connection.port)

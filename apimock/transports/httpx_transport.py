@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 
 import httpx
 
+from apimock.guard.passthrough import passing_through, real_send
 from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.stubs import faults
 from apimock.transports import base
@@ -86,13 +87,13 @@ def _translate(error: BaseException, request: httpx.Request) -> BaseException:
 
 
 def _handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-    if base.passing_through():
+    if passing_through():
         return _real_sync(self, request)
     api_request = _api_request(request, request.read())
     mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
-        with base.real_send():
+        with real_send():
             return _real_sync(self, request)
     with base.translated(lambda error: _translate(error, request)):
         answer = mock.respond(api_request, stub)
@@ -102,13 +103,13 @@ def _handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response
 async def _handle_async(
     self: httpx.AsyncHTTPTransport, request: httpx.Request
 ) -> httpx.Response:
-    if base.passing_through():
+    if passing_through():
         return await _real_async(self, request)
     api_request = _api_request(request, await request.aread())
     mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
-        with base.real_send():
+        with real_send():
             return await _real_async(self, request)
     with base.translated(lambda error: _translate(error, request)):
         answer = mock.respond(api_request, stub, sleep=False)

@@ -18,6 +18,7 @@ from requests.adapters import HTTPAdapter
 from responses.registries import FirstMatchRegistry
 from urllib3 import HTTPHeaderDict
 
+from apimock.guard.passthrough import real_send
 from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.transports import base
 
@@ -27,7 +28,7 @@ _real_adapter_send = HTTPAdapter.send
 
 def _send_for_real(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
     # A request to an allowed host: the layers below must not answer it again.
-    with base.real_send():
+    with real_send():
         return _real_adapter_send(adapter, request, **kwargs)
 
 

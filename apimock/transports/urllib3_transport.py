@@ -15,6 +15,7 @@ import urllib3
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
 
+from apimock.guard.passthrough import passing_through, real_send
 from apimock.request import APIRequest, origin
 from apimock.transports import base
 
@@ -52,7 +53,7 @@ def _urlopen(
     *args: Any,
     **kwargs: Any,
 ) -> Any:
-    if base.passing_through():
+    if passing_through():
         return _real_urlopen(self, method, url, body, headers, *args, **kwargs)
     full_url = _full_url(self, url)
     api_request = APIRequest(
@@ -66,7 +67,7 @@ def _urlopen(
     mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
-        with base.real_send():
+        with real_send():
             return _real_urlopen(self, method, url, body, headers, *args, **kwargs)
     with base.translated(
         lambda error: base.translate(
