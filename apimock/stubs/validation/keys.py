@@ -1,0 +1,41 @@
+"""The keys a stub, a response and a match may have."""
+
+from __future__ import annotations
+
+from apimock.stubs import matchers
+
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY"})
+URL_KEYS = ("url", "url_regex", "url_prefix", "host")
+#: What one response may say (a stub's own keys, or each item of ``responses``).
+ANSWER_KEYS = (
+    "status",
+    "json",
+    "body",
+    "body_file",
+    "content_type",
+    "headers",
+    "error",
+    "fault",
+    "delay",
+    "real_delay",
+    "callback",
+)
+STUB_KEYS = (
+    "name",
+    "method",
+    *URL_KEYS,
+    "match",
+    "priority",
+    *ANSWER_KEYS,
+    "responses",
+    "then",
+    "times",
+    "required",
+    "contract",
+    "scenario",
+    "state",
+    "next_state",
+)
+MATCH_KEYS = matchers.MATCH_KEYS
+BODY_KEYS = ("json", "body", "body_file", "callback", "error")
+THEN = ("repeat", "fail")

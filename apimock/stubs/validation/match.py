@@ -1,0 +1,65 @@
+"""A stub's ``match`` rules: known keys, their types, valid regexes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from apimock.stubs.validation.answers import check_callables
+from apimock.stubs.validation.keys import MATCH_KEYS
+from apimock.stubs.validation.problems import (
+    Problem,
+    is_str_dict,
+    unknown_keys,
+    wrong_type,
+)
+
+
+def check_match(match: Any, where: str) -> list[Problem]:
+    if not isinstance(match, Mapping):
+        return [wrong_type(where, "match", "a dict", match)]
+    problems = unknown_keys(match, MATCH_KEYS, where, " in 'match'")
+    for key in ("form", "query", "query_exact", "multipart"):
+        if key in match and not (
+            isinstance(match[key], Mapping)
+            and all(isinstance(k, str) for k in match[key])
+        ):
+            problems.append(wrong_type(where, f"match.{key}", "a dict", match[key]))
+    for key in ("headers", "headers_regex"):
+        if key in match and not is_str_dict(match[key]):
+            problems.append(
+                wrong_type(where, f"match.{key}", "a dict of strings", match[key])
+            )
+    for name, pattern in dict(match.get("headers_regex") or {}).items():
+        try:
+            re.compile(str(pattern))
+        except re.error as error:
+            problems.append(
+                Problem(
+                    "apimock.E015",
+                    f"{where}: key 'match.headers_regex.{name}' is not a valid "
+                    f"regex: {error}.",
+                )
+            )
+    if "body" in match and not isinstance(match["body"], str):
+        problems.append(wrong_type(where, "match.body", "a string", match["body"]))
+    contains = match.get("body_contains", "")
+    if not (
+        isinstance(contains, str)
+        or (isinstance(contains, list) and all(isinstance(c, str) for c in contains))
+    ):
+        problems.append(
+            wrong_type(
+                where, "match.body_contains", "a string or list of strings", contains
+            )
+        )
+    if "json_any_order" in match and not isinstance(match["json_any_order"], bool):
+        problems.append(
+            wrong_type(
+                where, "match.json_any_order", "True or False", match["json_any_order"]
+            )
+        )
+    if "custom" in match:
+        problems += check_callables(match["custom"], where, "match.custom")
+    return problems

@@ -1,0 +1,131 @@
+"""``{settings.NAME}`` and ``{request...}`` placeholders: known names, defined
+settings, path parameters the URL captures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from apimock.stubs import templates
+from apimock.stubs.validation.keys import URL_KEYS
+from apimock.stubs.validation.problems import Lookup, Problem, did_you_mean
+
+
+def _placeholder_fields(
+    raw: Mapping[str, Any],
+) -> list[tuple[str, Any, dict[str, bool]]]:
+    fields: list[tuple[str, Any, dict[str, bool]]] = []
+    for key in URL_KEYS:
+        if key in raw:
+            fields.append((key, raw[key], {"params": key == "url"}))
+    if "match" in raw:
+        fields.append(("match", raw["match"], {}))
+    listed = raw.get("responses")
+    answers: list[Any] = listed if isinstance(listed, list) else [raw]
+    for index, answer in enumerate(answers):
+        if not isinstance(answer, Mapping):
+            continue
+        prefix = f"responses[{index}]." if answer is not raw else ""
+        for key in ("json", "body", "headers", "content_type"):
+            if key in answer:
+                fields.append((prefix + key, answer[key], {"request": True}))
+    return fields
+
+
+def check_placeholders(
+    raw: Mapping[str, Any], where: str, lookup: Lookup | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, value, allowed in _placeholder_fields(raw):
+        if isinstance(value, (bytes, BaseException, type)) or callable(value):
+            continue
+        try:
+            found = templates.placeholders(value, **allowed)
+        except templates.TemplateError as error:
+            problems.append(Problem("apimock.E011", f"{where}: key {key!r}: {error}."))
+            continue
+        names = {part.name for part in found if isinstance(part, templates.Setting)}
+        problems += [
+            Problem(
+                "apimock.E011",
+                f"{where}: key {key!r} uses {{settings.{name}}} but there is no "
+                f"setting {name}.",
+                "Define it in settings.py, or escape literal braces as {{ and }}.",
+            )
+            for name in sorted(names)
+            if lookup is not None and not _exists(lookup, name)
+        ]
+        problems += _unknown_path_params(raw, where, key, found)
+    return problems
+
+
+def _unknown_path_params(
+    raw: Mapping[str, Any],
+    where: str,
+    key: str,
+    found: list[templates.Setting | templates.RequestRef | templates.Param],
+) -> list[Problem]:
+    """``{request.path.NAME}`` where the stub's URL captures no NAME: it could
+    only fail when the stub answers, so it is reported now."""
+    wanted = sorted(
+        {
+            part.path[0]
+            for part in found
+            if isinstance(part, templates.RequestRef)
+            and part.root == "path"
+            and part.path
+        }
+    )
+    if not wanted:
+        return []
+    captured = _path_param_names(raw)
+    if captured is None:  # the URL itself is reported as broken
+        return []
+    if captured:
+        listed = ", ".join(f"{{request.path.{name}}}" for name in sorted(captured))
+        fallback = f"This stub's URL captures {listed}."
+    else:
+        fallback = (
+            "Only a 'url' with {name} path segments or a 'url_regex' with named "
+            "groups (?P<name>...) captures path parameters."
+        )
+    return [
+        Problem(
+            "apimock.E011",
+            f"{where}: key {key!r} uses {{request.path.{name}}} but the stub's "
+            f"URL captures no parameter {name!r}.",
+            did_you_mean(name, captured) or fallback,
+        )
+        for name in wanted
+        if name not in captured
+    ]
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>")
+
+
+def _path_param_names(raw: Mapping[str, Any]) -> frozenset[str] | None:
+    """The parameters a request's path can give this stub; None if unknown."""
+    if "url" in raw:
+        if not isinstance(raw["url"], str):
+            return None
+        try:
+            parts = templates.parse(raw["url"], params=True).parts
+        except templates.TemplateError:
+            return None
+        return frozenset(p.name for p in parts if isinstance(p, templates.Param))
+    if "url_regex" in raw:
+        regex = raw["url_regex"]
+        return (
+            frozenset(_NAMED_GROUP.findall(regex)) if isinstance(regex, str) else None
+        )
+    return frozenset()
+
+
+def _exists(lookup: Lookup, name: str) -> bool:
+    try:
+        lookup(name)
+    except LookupError:
+        return False
+    return True

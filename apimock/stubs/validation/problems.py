@@ -1,0 +1,52 @@
+"""What a check reports, and the helpers every check words its problems with."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Lookup = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a stub or the setting: a check id and a message."""
+
+    id: str
+    message: str
+    hint: str | None = None
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | frozenset[str]) -> str | None:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def unknown_keys(
+    raw: Mapping[str, Any], known: tuple[str, ...], where: str, inside: str
+) -> list[Problem]:
+    return [
+        Problem(
+            "apimock.E009",
+            f"{where}: unknown key {key!r}{inside}.",
+            did_you_mean(str(key), known) or f"Known keys: {', '.join(known)}.",
+        )
+        for key in raw
+        if key not in known
+    ]
+
+
+def wrong_type(where: str, key: str, expected: str, value: Any) -> Problem:
+    return Problem(
+        "apimock.E010",
+        f"{where}: key {key!r} must be {expected}, "
+        f"got {type(value).__name__} {value!r}.",
+    )
+
+
+def is_str_dict(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )

@@ -1,0 +1,94 @@
+"""A stub's method and URL: present, one kind of URL, absolute, a valid regex."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from apimock.stubs import templates
+from apimock.stubs.validation.keys import METHODS, URL_KEYS
+from apimock.stubs.validation.problems import Lookup, Problem, wrong_type
+
+
+def check_method_and_url(
+    raw: Mapping[str, Any], where: str, lookup: Lookup | None
+) -> list[Problem]:
+    problems = []
+    if "method" not in raw:
+        problems.append(
+            Problem("apimock.E007", f"{where}: missing required key 'method'.")
+        )
+    elif not isinstance(raw["method"], str) or raw["method"].upper() not in METHODS:
+        problems.append(
+            Problem(
+                "apimock.E008",
+                f"{where}: unknown method {raw['method']!r} in key 'method'.",
+                f"Use one of {', '.join(sorted(METHODS))}.",
+            )
+        )
+    given = [key for key in URL_KEYS if key in raw]
+    if not given:
+        problems.append(
+            Problem(
+                "apimock.E007",
+                f"{where}: missing required key 'url' (or one of 'url_regex', "
+                "'url_prefix', 'host').",
+            )
+        )
+    elif len(given) > 1:
+        problems.append(
+            Problem(
+                "apimock.E010", f"{where}: give one of {', '.join(map(repr, given))}."
+            )
+        )
+    for key in given:
+        problems += _check_url(key, raw[key], where, lookup)
+    return problems
+
+
+def _check_url(
+    key: str, value: Any, where: str, lookup: Lookup | None
+) -> list[Problem]:
+    if not isinstance(value, str):
+        return [wrong_type(where, key, "a string", value)]
+    try:
+        template = templates.parse(value, params=key == "url")
+        if lookup is not None:
+            text = "".join(
+                str(lookup(part.name))
+                if isinstance(part, templates.Setting)
+                else part
+                if isinstance(part, str)
+                else "x"
+                for part in template.parts
+            )
+        elif template.of(templates.Setting):
+            return []  # checked when it is resolved
+        else:
+            text = "".join(
+                part if isinstance(part, str) else "x" for part in template.parts
+            )
+    except (templates.TemplateError, LookupError):
+        return []  # reported as a placeholder problem
+    if key == "url_regex":
+        try:
+            re.compile(text)
+        except re.error as error:
+            return [
+                Problem(
+                    "apimock.E015",
+                    f"{where}: key 'url_regex' is not a valid regex: {error}.",
+                )
+            ]
+        return []
+    if key in ("url", "url_prefix") and "://" not in text:
+        return [
+            Problem(
+                "apimock.E010",
+                f"{where}: key {key!r} must be an absolute URL string, got {value!r}.",
+                'Write the scheme and host, e.g. "https://api.example.com/v1/items" '
+                'or "{settings.API_URL}".',
+            )
+        ]
+    return []
