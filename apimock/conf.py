@@ -1,8 +1,13 @@
-"""The one accessor for the ``APIMOCK`` setting.
+"""The one accessor for the ``APIMOCK`` setting, and for the settings apimock
+only looks at.
 
 Every property reads the live setting, so ``override_settings`` needs nothing
 more. ``generation`` counts setting changes: compiled stubs remember the
 generation they were resolved at and re-resolve when it moves on.
+
+``setting_names`` and ``peek_setting`` serve the cassettes' secret scan,
+which reads settings it does not own (every ``*_PASSWORD``) only to keep
+their values out of files.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.functional import empty
 
 from apimock.guard.hosts import AllowedHosts, allowed_hosts
 
@@ -155,6 +161,35 @@ class Settings:
 
 
 conf = Settings()
+
+
+def _configured() -> Any:
+    """The settings object beneath ``django.conf.settings``: the settings
+    module's values, or under ``override_settings`` the holder of the
+    overrides in front of them (``settings`` itself only forwards to it)."""
+    lazy: Any = settings  # a LazySettings; django-stubs types it as Settings
+    if lazy._wrapped is empty:
+        lazy._setup()
+    return lazy._wrapped
+
+
+def setting_names() -> list[str]:
+    """The name of every setting in force, the defaults included."""
+    return [name for name in dir(_configured()) if name.isupper()]
+
+
+def peek_setting(name: str, default: Any = None) -> Any:
+    """A setting's value, read beneath ``django.conf.settings``.
+
+    ``settings.NAME`` is where Django warns about a deprecated setting (6.1
+    does for every ``EMAIL_*`` one, defaults included), and that warning is
+    meant for code that uses the setting. Looking at a value to keep it out
+    of a cassette is not a use, so the secret scan reads here and never
+    triggers it. Suppressing the warning around a ``settings.NAME`` read
+    instead would change the process-wide warning filters, under every
+    thread, while the scan ran.
+    """
+    return getattr(_configured(), name, default)
 
 
 @receiver(setting_changed)

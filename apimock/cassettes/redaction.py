@@ -22,9 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
-
-from apimock.conf import conf
+from apimock.conf import conf, peek_setting, setting_names
 from apimock.stubs import templates
 
 REDACTED = "<REDACTED>"
@@ -60,15 +58,17 @@ class Redactor:
         return self._names
 
     def _scan_secret_names(self) -> list[str]:
-        found = []
-        for name in dir(settings):
-            if not name.isupper() or not self._is_secret_name(name):
+        # Read with peek_setting: these settings are not ours, and reading one
+        # through django.conf.settings may warn that it is deprecated.
+        found = {}
+        for name in setting_names():
+            if not self._is_secret_name(name):
                 continue
-            value = getattr(settings, name, None)
+            value = peek_setting(name)
             if isinstance(value, str) and len(value) >= _MIN_SECRET:
-                found.append(name)
+                found[name] = value
         # "sk_live_abc" before "abc": a longer secret is replaced whole.
-        return sorted(found, key=lambda name: -len(getattr(settings, name)))
+        return sorted(found, key=lambda name: -len(found[name]))
 
     def _is_secret_name(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(name, pattern) for pattern in self._patterns)
@@ -78,7 +78,7 @@ class Redactor:
     def redact(self, interaction: dict[str, Any]) -> dict[str, Any]:
         """A copy of ``interaction`` with every secret replaced."""
         names = self.secret_names()
-        values = [(str(getattr(settings, name)), f"<{name}>") for name in names]
+        values = [(str(peek_setting(name)), f"<{name}>") for name in names]
 
         def scrub(text: str) -> str:
             for secret, placeholder in values:
@@ -142,7 +142,7 @@ class Redactor:
             name = placeholder.group(1)
             if name not in names:
                 return placeholder.group(0)
-            return str(getattr(settings, name))
+            return str(peek_setting(name))
 
         return templates.walk(value, lambda text: _PLACEHOLDER.sub(fill, text))
 
