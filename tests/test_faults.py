@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -84,6 +86,27 @@ class DelayTest(MockedAPITestCase):
                 started = time.monotonic()
                 fetch("GET", URL + "/real")
                 self.assertGreaterEqual(time.monotonic() - started, 0.1)
+
+
+class HTTPClientTimeoutTest(MockedAPITestCase):
+    def test_a_stubbed_timeout_leaves_no_half_made_response_behind(self):
+        # Python 3.13 reports a response whose __init__ raised when it is
+        # collected ("Exception ignored in HTTPResponse ... no attribute 'fp'").
+        self.api.add("GET", URL + "/late", error="timeout")
+        ignored: list[str] = []
+        self.addCleanup(setattr, sys, "unraisablehook", sys.unraisablehook)
+        sys.unraisablehook = lambda report: ignored.append(repr(report.exc_value))
+
+        with self.assertRaises(TimeoutError):
+            urllib.request.urlopen(URL + "/late", timeout=2)
+        connection = http.client.HTTPSConnection("faults.example.com", timeout=2)
+        connection.request("GET", "/v1/things/late")
+        with self.assertRaises(TimeoutError):
+            connection.getresponse()
+        connection.close()
+        gc.collect()
+
+        self.assertEqual(ignored, [])
 
 
 class BrokenResponseTest(MockedAPITestCase):

@@ -76,16 +76,18 @@ class _StubSocket:
 
     send = sendall
 
-    def makefile(
-        self, mode: str = "rb", *args: Any, **kwargs: Any
-    ) -> io.BufferedIOBase:
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.IOBase:
+        # Never raises: HTTPResponse calls this first thing in __init__, and
+        # an error there leaves a half-made response whose finalizer fails
+        # ("Exception ignored in HTTPResponse: no attribute 'fp'"). The error
+        # comes from the first read instead, as on a real socket.
         if not self._answers:
-            raise http.client.RemoteDisconnected(
-                "apimock: no complete request was sent"
+            return _Failing(
+                http.client.RemoteDisconnected("apimock: no complete request was sent")
             )
         answer = self._answers.pop(0)
         if isinstance(answer, BaseException):
-            raise answer
+            return _Failing(answer)
         return answer
 
     def settimeout(self, timeout: float | None) -> None:
@@ -96,6 +98,20 @@ class _StubSocket:
 
     def close(self) -> None:
         pass
+
+
+class _Failing(io.RawIOBase):
+    """An answer that is an error: raised when http.client reads the status
+    line, where a real socket's timeout or hang-up is raised."""
+
+    def __init__(self, error: BaseException) -> None:
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        raise self._error
 
 
 def _allowed(connection: http.client.HTTPConnection) -> bool:
