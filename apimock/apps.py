@@ -10,11 +10,16 @@ class APIMockConfig(AppConfig):
 
     def ready(self) -> None:
         from apimock.cassettes import usage
-        from apimock.checks import check_apimock_setting, check_dev_mode
+        from apimock.checks import (
+            check_apimock_setting,
+            check_clients,
+            check_dev_mode,
+        )
         from apimock.dev import mode as devmode
 
         checks.register(check_apimock_setting, "apimock")
         checks.register(check_dev_mode, "apimock")
+        checks.register(check_clients, "apimock")
         devmode.configure()
         # Before Django's runner forks its workers, so they share the run.
         usage.run_id()

@@ -1,4 +1,5 @@
-"""System checks: every way ``APIMOCK`` can be wrong, as ``apimock.E0xx``.
+"""System checks: every way ``APIMOCK`` can be wrong, as ``apimock.E0xx``, and
+an installed client apimock cannot answer, as ``apimock.W001``.
 
 ``manage.py check`` lists them; ``manage.py test`` runs the same checks before
 any test starts, so a broken stub never turns into a confusing test failure.
@@ -11,7 +12,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error
+from django.core.checks import CheckMessage, Error, Warning
 
 from apimock import clients
 from apimock.cassettes.recorder import MODES, match_on_problem
@@ -204,3 +205,18 @@ def check_dev_mode(**kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+def check_clients(**kwargs: Any) -> list[CheckMessage]:
+    from apimock.transports import unsupported_clients
+
+    return [
+        Warning(
+            reason,
+            hint=f"Install a version of {client} that apimock supports (docs: "
+            "Supported versions), or replace the code that calls it with "
+            "APIMOCK['CLIENTS'].",
+            id="apimock.W001",
+        )
+        for client, reason in unsupported_clients().items()
+    ]

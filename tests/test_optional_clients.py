@@ -1,4 +1,5 @@
-"""httpx and aiohttp are optional: without them apimock imports and works."""
+"""httpx and aiohttp are optional: without them, or with a version whose API
+apimock does not know, apimock imports and works for the other clients."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.test import SimpleTestCase
 ROOT = Path(__file__).resolve().parent.parent
 # On the path first, these packages make "import httpx"/"import aiohttp" fail.
 HIDE_CLIENTS = Path(__file__).resolve().parent / "without_optional_clients"
+# On the path first, this httpx has an API no apimock transport knows.
+UNKNOWN_HTTPX = Path(__file__).resolve().parent / "unknown_client_versions"
 
 SCRIPT = """
 import django, requests
@@ -25,23 +28,70 @@ with apimock.mocked() as api:
 """
 
 
+UNKNOWN_SCRIPT = """
+import django, httpx, requests
+django.setup()
+import apimock
+from apimock.transports import installed_clients, unsupported_clients
+try:
+    with apimock.mocked() as api:
+        api.add("GET", "https://api.example.com/ping", json={"pong": True})
+        print(requests.get("https://api.example.com/ping").json())
+        print(installed_clients())
+        print(unsupported_clients()["httpx"])
+        httpx.get("https://api.example.com/ping")
+except apimock.UnmatchedRequest as error:
+    print(next(line for line in str(error).splitlines() if "blocked" in line))
+"""
+
+
+def run_python(
+    *arguments: str, path: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(path), str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": "testproject.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 class WithoutOptionalClientsTest(SimpleTestCase):
     def test_apimock_works_with_requests_alone(self):
-        result = subprocess.run(
-            [sys.executable, "-c", SCRIPT],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join([str(HIDE_CLIENTS), str(ROOT)]),
-                "DJANGO_SETTINGS_MODULE": "testproject.settings",
-            },
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_python("-c", SCRIPT, path=HIDE_CLIENTS)
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(
             result.stdout.splitlines(),
             ["{'pong': True}", "['requests', 'urllib3', 'http.client']"],
         )
+
+
+class UnknownClientVersionTest(SimpleTestCase):
+    def test_the_client_is_left_out_and_its_requests_still_blocked(self):
+        result = run_python("-c", UNKNOWN_SCRIPT, path=UNKNOWN_HTTPX)
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        pong, clients, reason, blocked = result.stdout.splitlines()
+        self.assertEqual(pong, "{'pong': True}")
+        self.assertEqual(clients, "['requests', 'urllib3', 'http.client', 'aiohttp']")
+        self.assertIn("httpx 99.0 is installed, but apimock does not support", reason)
+        self.assertIn("has no attribute 'HTTPTransport'", reason)
+        self.assertEqual(
+            blocked,
+            "DNS look-up (socket.getaddrinfo) of api.example.com:443 was blocked: "
+            'the host is not in APIMOCK["ALLOWED_HOSTS"].',
+        )
+
+    def test_the_check_says_so_once(self):
+        result = run_python("-W", "error", "manage.py", "check", path=UNKNOWN_HTTPX)
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stderr.count("apimock.W001"), 1, result.stderr)
+        self.assertIn("httpx 99.0 is installed", result.stderr)

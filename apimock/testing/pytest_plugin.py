@@ -39,6 +39,19 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """An installed client apimock cannot answer, said once at the start
+    (``manage.py test`` says it as the ``apimock.W001`` check)."""
+    from django.apps import apps
+
+    # Only in a project that uses apimock: finding out imports every client.
+    if not apps.ready or not apps.is_installed("apimock"):
+        return []
+    from apimock.transports import unsupported_clients
+
+    return [f"apimock: {reason}" for reason in unsupported_clients().values()]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]

@@ -1,3 +1,3 @@
 """Stands in for aiohttp not being installed (see tests/test_optional_clients.py)."""
 
-raise ImportError("No module named 'aiohttp'", name="aiohttp")
+raise ModuleNotFoundError("No module named 'aiohttp'", name="aiohttp")

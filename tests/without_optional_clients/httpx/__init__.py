@@ -1,3 +1,3 @@
 """Stands in for httpx not being installed (see tests/test_optional_clients.py)."""
 
-raise ImportError("No module named 'httpx'", name="httpx")
+raise ModuleNotFoundError("No module named 'httpx'", name="httpx")
