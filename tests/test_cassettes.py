@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import warnings
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,33 @@ class RedactionTest(CassetteCase):
         self.assertEqual(
             seen["result"][0][1]["authorization"], "Bearer sk_live_rotated_key_456"
         )
+
+    def test_a_setting_that_warns_when_read_is_redacted_and_the_scan_warns_not(self):
+        # Django 6.1 warns on every settings.EMAIL_* read (deprecated for
+        # MAILERS). Defining one is the project's own warning; the scan that
+        # looks at it for secrets must raise none.
+        mail_password = "smtp-secret-9876"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            defined = override_settings(EMAIL_HOST_PASSWORD=mail_password)
+            defined.enable()
+        self.addCleanup(defined.disable)
+
+        def send(base: str) -> Any:
+            headers = {"Authorization": f"Bearer {mail_password}"}
+            return requests.get(f"{base}/items/1", headers=headers, timeout=5).json()
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with api_server() as server:
+                recorded = self.run_flow("once", lambda t: send(server.url))
+                base = server.url
+            replayed = self.run_flow("none", lambda t: send(base))
+
+        self.assertEqual((recorded["problems"], replayed["problems"]), ([], []))
+        self.assertNotIn(mail_password, self.cassette_text())
+        self.assertIn("Bearer <EMAIL_HOST_PASSWORD>", self.cassette_text())
+        self.assertEqual(replayed["result"]["authorization"], f"Bearer {mail_password}")
 
 
 def get_counter(base: str, times: int) -> list[int]:
