@@ -28,7 +28,7 @@ class ReadmeTest(SimpleTestCase):
         self.assertEqual(
             console_commands(),
             [
-                'python -m pip install -e ".[dev]" && python manage.py runserver',
+                'python -m pip install -e ".[demo]" && python manage.py runserver',
                 'python -m pip install -e ".[dev]" && python manage.py test',
             ],
         )
@@ -59,10 +59,10 @@ class CheckReferenceTest(SimpleTestCase):
         source = "\n".join(
             path.read_text() for path in (ROOT / "apimock").rglob("*.py")
         )
-        used = set(re.findall(r"apimock\.(E\d{3})", source))
+        used = set(re.findall(r"apimock\.([EW]\d{3})", source))
         reference = (ROOT / "docs" / "settings.rst").read_text()
         documented = set(
-            re.findall(r"^   \* - ``apimock\.(E\d{3})``", reference, re.MULTILINE)
+            re.findall(r"^   \* - ``apimock\.([EW]\d{3})``", reference, re.MULTILINE)
         )
         self.assertEqual(used, documented)
 
