@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import configparser
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -32,6 +35,34 @@ class ReadmeTest(SimpleTestCase):
                 'python -m pip install -e ".[dev]" && python manage.py test',
             ],
         )
+
+    def test_the_demo_extra_has_what_the_sample_project_imports(self):
+        # The run command installs apimock with [demo] only, so every package
+        # the sample project's code imports (its tests aside) must come with
+        # it; the settings' CONTRACTS need the contracts extra's validators.
+        setup = configparser.ConfigParser()
+        setup.read(ROOT / "setup.cfg")
+        extras = setup["options.extras_require"]
+        installed = {
+            canonical(requirement)
+            for requirement in (
+                setup["options"]["install_requires"] + extras["demo"]
+            ).split()
+        }
+        distributions = importlib.metadata.packages_distributions()
+        imported = set()
+        for path in (ROOT / "testproject").rglob("*.py"):
+            if path.name != "tests.py":
+                imported |= top_level_imports(path.read_text())
+        for module in sorted(imported - set(sys.stdlib_module_names)):
+            if module in {"apimock", "testproject"}:
+                continue
+            with self.subTest(module=module):
+                names = {canonical(d) for d in distributions.get(module, [module])}
+                self.assertTrue(names & installed, f"{module} is not in [demo]")
+        self.assertIn("CONTRACTS", (ROOT / "testproject" / "settings.py").read_text())
+        for requirement in extras["contracts"].split():
+            self.assertIn(canonical(requirement), installed)
 
     def test_ci_runs_the_readme_test_command(self):
         ci = (ROOT / ".ci" / "run").read_text().splitlines()
@@ -65,6 +96,22 @@ class CheckReferenceTest(SimpleTestCase):
             re.findall(r"^   \* - ``apimock\.([EW]\d{3})``", reference, re.MULTILINE)
         )
         self.assertEqual(used, documented)
+
+
+def canonical(requirement: str) -> str:
+    """A requirement's distribution name, normalized: "PyYAML>=6" -> "pyyaml"."""
+    name = re.split(r"[<>=!~\[;]", requirement, maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def top_level_imports(source: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.partition(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.partition(".")[0])
+    return found
 
 
 def first_test_blocks() -> list[str]:
