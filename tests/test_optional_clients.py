@@ -95,3 +95,13 @@ class UnknownClientVersionTest(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stderr.count("apimock.W001"), 1, result.stderr)
         self.assertIn("httpx 99.0 is installed", result.stderr)
+
+    def test_the_pytest_header_says_so_once(self):
+        result = run_python(
+            "-m", "pytest", "-p", "no:cacheprovider", "--collect-only",
+            "tests/test_supported_versions.py", path=UNKNOWN_HTTPX,
+        )  # fmt: skip
+
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        header = result.stdout.split("collected")[0]
+        self.assertEqual(header.count("apimock: httpx 99.0 is installed"), 1, header)
