@@ -59,6 +59,14 @@ class SupportedVersionsTest(SimpleTestCase):
         oldest_python = classifiers("Programming Language :: Python :: ")[0]
         self.assertEqual(SETUP["options"]["python_requires"], f">={oldest_python}")
 
+    def test_upper_bounds_only_where_a_major_version_is_known_to_break_us(self):
+        requirements = SETUP["options"]["install_requires"].split()
+        for extra in SETUP["options.extras_require"].values():
+            requirements += extra.split()
+        capped = {r.split("<")[0].split(">")[0] for r in requirements if "<" in r}
+        self.assertEqual(capped, {"Django", "httpx"})
+        self.assertIn("httpx>=0.24,<1", requirements)
+
     def test_tox_runs_every_supported_django_and_python_and_nothing_else(self):
         table = documented()
         environments = tox_environments()
