@@ -3,8 +3,9 @@ editable) with pip's own resolver into a new virtualenv with Django 6.1 on
 Python 3.12, in a project made by ``django-admin startproject``, where the
 README's first test and the quick start's pytest configuration must pass.
 
-Slow (a build and a pip install, from pip's cache when it has them), so it
-is not in the suite: .ci/run runs it on its own.
+Slow (a build and a pip install, from pip's cache when it has them), so its
+name keeps it out of the suite's discovery (``test*.py``): .ci/run runs it on
+its own, as ``python manage.py test tests.release_wheel``.
 """
 
 from __future__ import annotations
