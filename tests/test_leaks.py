@@ -8,6 +8,7 @@ count nothing new. Controls in the same run show what must keep working.
 
 from __future__ import annotations
 
+import _socket
 import asyncio
 import http.client
 import shutil
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import unittest
 import urllib.request
 from collections.abc import Iterator
@@ -29,6 +31,7 @@ from django.test import SimpleTestCase
 
 import apimock
 from apimock import MockedAPILiveServerTestCase, MockedAPITestCase, UnmatchedRequest
+from apimock.guard import sockets as guard
 from tests.helpers import problems, run_case
 
 
@@ -152,6 +155,36 @@ class LeakTest(SimpleTestCase):
         def test_socket_create_connection(self):
             socket.create_connection(("127.0.0.2", self.target.port), timeout=5)
 
+        def test_underscore_socket_connect(self):
+            # _socket.socket is below the patched socket.socket: only the
+            # interpreter's audit hook sees this connect.
+            sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(5)
+                sock.connect(("127.0.0.2", self.target.port))
+            finally:
+                sock.close()
+
+        def test_tcp_fast_open_sendto(self):
+            # sendto(MSG_FASTOPEN) connects and sends in one call, no connect().
+            with socket.socket() as sock:
+                sock.settimeout(5)
+                sock.sendto(
+                    b"GET / HTTP/1.0\r\n\r\n",
+                    socket.MSG_FASTOPEN,
+                    ("127.0.0.2", self.target.port),
+                )
+
+        def test_tcp_fast_open_sendmsg(self):
+            with socket.socket() as sock:
+                sock.settimeout(5)
+                sock.sendmsg(
+                    [b"GET / HTTP/1.0\r\n\r\n"],
+                    [],
+                    socket.MSG_FASTOPEN,
+                    ("127.0.0.2", self.target.port),
+                )
+
         def test_httpx(self):
             httpx.get(self.url, timeout=5)
 
@@ -268,3 +301,42 @@ class BlockedSocketTest(SimpleTestCase):
                 with self.assertRaises(UnmatchedRequest), apimock.mocked():
                     getattr(sock, connect)(("127.0.0.2", 9))
                 self.assertEqual(sock.fileno(), -1)
+
+
+class AuditHookTest(SimpleTestCase):
+    """The audit hook stays in the interpreter for good: idle outside a mock."""
+
+    def test_it_refuses_only_while_a_mock_is_active(self):
+        with canary() as target:
+            address = ("127.0.0.2", target.port)
+            with apimock.mocked():
+                pass  # the hook is in place from the first activation on
+
+            sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(5)
+                sock.connect(address)  # no mock active: a normal connect
+            finally:
+                sock.close()
+            with self.assertRaises(UnmatchedRequest) as caught, apimock.mocked():
+                sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                try:
+                    sock.connect(address)
+                finally:
+                    sock.close()
+
+            self.assertIn("audit hook", str(caught.exception))
+            self.assertIn(f"127.0.0.2:{target.port}", str(caught.exception))
+            deadline = time.monotonic() + 5
+            while target.accepted < 1 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.assertEqual(target.accepted, 1)
+
+    def test_a_cassette_recording_may_connect(self):
+        with canary() as target, apimock.mocked(), guard.opened():
+            sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(5)
+                sock.connect(("127.0.0.2", target.port))
+            finally:
+                sock.close()
