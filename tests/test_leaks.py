@@ -19,8 +19,6 @@ import threading
 import time
 import unittest
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import aiohttp
 import httpx
@@ -32,56 +30,7 @@ from django.test import SimpleTestCase
 import apimock
 from apimock import MockedAPILiveServerTestCase, MockedAPITestCase, UnmatchedRequest
 from apimock.guard import sockets as guard
-from tests.helpers import problems, run_case
-
-
-class Canary:
-    """Counts accepted connections on 127.0.0.2; answers 200 to anything."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.2", 0))
-        self._server.settimeout(0.1)
-        self.port = self._server.getsockname()[1]
-        self.url = f"http://127.0.0.2:{self.port}"
-        self.accepted = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                continue
-            self.accepted += 1
-            threading.Thread(target=self._answer, args=(client,), daemon=True).start()
-
-    @staticmethod
-    def _answer(client: socket.socket) -> None:
-        with client:
-            client.settimeout(2)
-            for _ in range(100):  # keep-alive: a bounded number of requests
-                try:
-                    if not client.recv(65536):
-                        return
-                    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-                except OSError:
-                    return
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self._server.close()
-
-
-@contextmanager
-def canary() -> Iterator[Canary]:
-    server = Canary()
-    try:
-        yield server
-    finally:
-        server.stop()
+from tests.helpers import Canary, canary, problems, run_case
 
 
 class LeakTest(SimpleTestCase):

@@ -16,7 +16,10 @@ _MODULES = (
     "urllib3_transport",
     "httpclient_transport",
     "aiohttp_transport",
+    "httplib2_transport",
 )
+#: The optional clients: a transport whose client is missing is left out.
+_OPTIONAL = {"httpx", "aiohttp", "httplib2"}
 
 
 def _available() -> tuple[ModuleType, ...]:
@@ -25,7 +28,7 @@ def _available() -> tuple[ModuleType, ...]:
         try:
             found.append(importlib.import_module(f"apimock.transports.{name}"))
         except ImportError as error:
-            if error.name not in {"httpx", "aiohttp"}:
+            if error.name not in _OPTIONAL:
                 raise  # a real bug in the transport, not a missing client
     return tuple(found)
 
