@@ -17,9 +17,10 @@ _MODULES = (
     "httpclient_transport",
     "aiohttp_transport",
     "httplib2_transport",
+    "pycurl_transport",
 )
 #: The optional clients: a transport whose client is missing is left out.
-_OPTIONAL = {"httpx", "aiohttp", "httplib2"}
+_OPTIONAL = {"httpx", "aiohttp", "httplib2", "pycurl"}
 
 
 def _available() -> tuple[ModuleType, ...]:
