@@ -18,9 +18,10 @@ _MODULES = (
     "aiohttp_transport",
     "httplib2_transport",
     "pycurl_transport",
+    "grpc_transport",
 )
 #: The optional clients: a transport whose client is missing is left out.
-_OPTIONAL = {"httpx", "aiohttp", "httplib2", "pycurl"}
+_OPTIONAL = {"httpx", "aiohttp", "httplib2", "pycurl", "grpc"}
 
 
 def _available() -> tuple[ModuleType, ...]:

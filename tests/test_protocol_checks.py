@@ -1,0 +1,84 @@
+"""gRPC and WebSocket stubs that cannot work fail ``manage.py check``,
+naming the stub and the key, with a did-you-mean where one helps."""
+
+from __future__ import annotations
+
+from django.core import checks
+from django.test import SimpleTestCase, override_settings
+
+from apimock import mocked
+from apimock.exceptions import StubError
+
+GRPC_URL = "grpc://items.internal:50051/shop.v1.Items/GetItem"
+
+
+class ProtocolChecksTestCase(SimpleTestCase):
+    def reported(self, stub, error_id):
+        with override_settings(APIMOCK={"STUBS": [stub]}):
+            found = [m for m in checks.run_checks(tags=["apimock"]) if m.id == error_id]
+        self.assertEqual(len(found), 1, found)
+        self.assertIn('APIMOCK["STUBS"][0]', found[0].msg)
+        return found[0]
+
+
+class GrpcCheckTest(ProtocolChecksTestCase):
+    def test_a_method_that_is_not_package_service_method(self):
+        message = self.reported(
+            {
+                "method": "GRPC",
+                "url": "grpc://items.internal:50051/shop.v1.Items.GetItem",
+                "json": {},
+            },
+            "apimock.E025",
+        )
+
+        self.assertIn("key 'url'", message.msg)
+        self.assertIn("'/shop.v1.Items.GetItem' is not a gRPC method", message.msg)
+        self.assertEqual(message.hint, f"did you mean {GRPC_URL!r}?")
+
+    def test_a_grpc_stub_with_an_http_url(self):
+        message = self.reported(
+            {
+                "method": "GRPC",
+                "url": "https://items.internal:50051/shop.v1.Items/GetItem",
+            },
+            "apimock.E025",
+        )
+
+        self.assertIn("must be grpc://target/package.Service/Method", message.msg)
+        self.assertEqual(message.hint, f"did you mean {GRPC_URL!r}?")
+
+    def test_an_unknown_status_code(self):
+        message = self.reported(
+            {"method": "GRPC", "url": GRPC_URL, "grpc_status": "NOTFOUND"},
+            "apimock.E025",
+        )
+
+        self.assertIn("key 'grpc_status': 'NOTFOUND'", message.msg)
+        self.assertEqual(message.hint, "did you mean 'NOT_FOUND'?")
+
+    def test_a_grpc_status_on_an_http_stub(self):
+        message = self.reported(
+            {
+                "method": "GET",
+                "url": "https://api.example.com/x",
+                "grpc_status": "NOT_FOUND",
+            },
+            "apimock.E025",
+        )
+
+        self.assertIn("is for a gRPC stub", message.msg)
+
+    def test_api_add_raises_the_same_problem(self):
+        with self.assertRaises(StubError) as caught, mocked() as api:
+            api.add("GRPC", "grpc://items.internal/Items.Get.Item")
+
+        self.assertIn("not a gRPC method", str(caught.exception))
+        self.assertIn("grpc://items.internal/Items.Get/Item", str(caught.exception))
+
+    def test_a_good_grpc_stub_passes(self):
+        stub = {"method": "GRPC", "url": GRPC_URL, "grpc_status": 5}
+        with override_settings(APIMOCK={"STUBS": [stub]}):
+            found = checks.run_checks(tags=["apimock"])
+
+        self.assertEqual(found, [])
