@@ -82,3 +82,63 @@ class GrpcCheckTest(ProtocolChecksTestCase):
             found = checks.run_checks(tags=["apimock"])
 
         self.assertEqual(found, [])
+
+
+WS_URL = "wss://stream.example.com/feed"
+
+
+class WebSocketCheckTest(ProtocolChecksTestCase):
+    def test_a_step_with_an_unknown_key(self):
+        message = self.reported(
+            {
+                "method": "WEBSOCKET",
+                "url": WS_URL,
+                "conversation": [{"send": "hi"}, {"recieve": "ping", "send": "pong"}],
+            },
+            "apimock.E026",
+        )
+
+        self.assertIn("key 'conversation', step 1: unknown key 'recieve'", message.msg)
+        self.assertEqual(message.hint, "did you mean 'receive'?")
+
+    def test_a_bad_close_code_and_a_step_that_does_nothing(self):
+        stub = {
+            "method": "WEBSOCKET",
+            "url": WS_URL,
+            "conversation": [{"close": 99}, {"reason": "bye"}],
+        }
+        with override_settings(APIMOCK={"STUBS": [stub]}):
+            found = [m.msg for m in checks.run_checks(tags=["apimock"])]
+
+        self.assertTrue(
+            any("step 0: key 'close' must be a close code" in m for m in found)
+        )
+        self.assertTrue(any("step 1 does nothing" in m for m in found), found)
+
+    def test_a_websocket_stub_with_an_http_url(self):
+        message = self.reported(
+            {"method": "WEBSOCKET", "url": "https://stream.example.com/feed"},
+            "apimock.E026",
+        )
+
+        self.assertIn("must start with ws:// or wss://", message.msg)
+
+    def test_a_conversation_on_an_http_stub(self):
+        message = self.reported(
+            {"method": "GET", "url": WS_URL, "conversation": [{"send": "x"}]},
+            "apimock.E026",
+        )
+
+        self.assertIn("is for a WebSocket stub", message.msg)
+
+    def test_a_good_websocket_stub_passes(self):
+        stub = {
+            "method": "WEBSOCKET",
+            "url": WS_URL,
+            "conversation": [
+                {"send": {"hello": 1}},
+                {"receive": "ping", "send": "pong", "close": 1000, "reason": "ok"},
+            ],
+        }
+        with override_settings(APIMOCK={"STUBS": [stub]}):
+            self.assertEqual(checks.run_checks(tags=["apimock"]), [])

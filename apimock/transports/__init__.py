@@ -19,9 +19,20 @@ _MODULES = (
     "httplib2_transport",
     "pycurl_transport",
     "grpc_transport",
+    "websocket_client_transport",
+    "websockets_transport",
 )
 #: The optional clients: a transport whose client is missing is left out.
-_OPTIONAL = {"httpx", "aiohttp", "httplib2", "pycurl", "grpc"}
+_OPTIONAL = {
+    "httpx",
+    "aiohttp",
+    "httplib2",
+    "pycurl",
+    "grpc",
+    "websocket",
+    "websockets",
+    "websockets.asyncio",  # websockets before 13
+}
 
 
 def _available() -> tuple[ModuleType, ...]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from apimock.stubs import matchers
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY")
-#: GRPC: a gRPC call (apimock.stubs.grpc).
-METHODS = frozenset({*HTTP_METHODS, "GRPC"})
+#: GRPC: a gRPC call (apimock.stubs.grpc); WEBSOCKET: a WebSocket
+#: connection (apimock.stubs.conversation).
+METHODS = frozenset({*HTTP_METHODS, "GRPC", "WEBSOCKET"})
 URL_KEYS = ("url", "url_regex", "url_prefix", "host")
 #: What one response may say (a stub's own keys, or each item of ``responses``).
 ANSWER_KEYS = (
@@ -23,6 +24,7 @@ ANSWER_KEYS = (
     "callback",
     "grpc_status",
     "grpc_details",
+    "conversation",
 )
 STUB_KEYS = (
     "name",
