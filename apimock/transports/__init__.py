@@ -21,6 +21,7 @@ _MODULES = (
     "grpc_transport",
     "websocket_client_transport",
     "websockets_transport",
+    "niquests_transport",
 )
 #: The optional clients: a transport whose client is missing is left out.
 _OPTIONAL = {
@@ -32,6 +33,7 @@ _OPTIONAL = {
     "websocket",
     "websockets",
     "websockets.asyncio",  # websockets before 13
+    "niquests",
 }
 
 
