@@ -21,7 +21,9 @@ import unittest
 import urllib.request
 
 import aiohttp
+import grpc
 import httpx
+import pycurl
 import requests
 import urllib3
 from django.db import connection
@@ -133,6 +135,19 @@ class LeakTest(SimpleTestCase):
                     socket.MSG_FASTOPEN,
                     ("127.0.0.2", self.target.port),
                 )
+
+        def test_pycurl(self):
+            # libcurl connects from C: only the handle can refuse it.
+            curl = pycurl.Curl()
+            curl.setopt(pycurl.URL, self.url)
+            curl.setopt(pycurl.TIMEOUT, 5)
+            curl.perform_rb()
+
+        def test_grpc_channel(self):
+            # gRPC's core connects from C: only the channel can refuse it.
+            with grpc.insecure_channel(f"127.0.0.2:{self.target.port}") as channel:
+                ping = channel.unary_unary("/leak.Canary/Ping")
+                ping(b"", timeout=5)
 
         def test_httpx(self):
             httpx.get(self.url, timeout=5)

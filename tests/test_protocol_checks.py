@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from django.core import checks
 from django.test import SimpleTestCase, override_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apimock import mocked
 from apimock.exceptions import StubError
+from apimock.stubs.source import StubSource
+from apimock.stubs.validation import validate_stub
 
 GRPC_URL = "grpc://items.internal:50051/shop.v1.Items/GetItem"
 
@@ -142,3 +146,62 @@ class WebSocketCheckTest(ProtocolChecksTestCase):
         }
         with override_settings(APIMOCK={"STUBS": [stub]}):
             self.assertEqual(checks.run_checks(tags=["apimock"]), [])
+
+
+values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.binary(max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+step_keys = st.sampled_from(["send", "receive", "close", "reason", "recieve", "x"])
+
+
+class AnyInputTest(SimpleTestCase):
+    """Whatever a stub file holds, the checks report it or accept it: never a
+    traceback from inside apimock."""
+
+    def assertProblemsOrNone(self, stub, error_id):
+        problems = validate_stub(stub, StubSource("settings", 0))
+        for problem in problems:
+            self.assertTrue(problem.id.startswith("apimock.E"), problem)
+        try:
+            with mocked() as api:
+                api.add(
+                    **{"method": stub["method"]},
+                    **{k: v for k, v in stub.items() if k != "method"},
+                )
+        except StubError:
+            self.assertTrue(problems)  # api.add refuses what the checks report
+        return problems
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.one_of(
+            values,
+            st.lists(st.dictionaries(step_keys, values, max_size=4), max_size=4),
+        )
+    )
+    def test_any_conversation(self, conversation):
+        stub = {"method": "WEBSOCKET", "url": WS_URL, "conversation": conversation}
+        problems = self.assertProblemsOrNone(stub, "apimock.E026")
+        if not problems:
+            self.assertIsInstance(conversation, list)
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(max_size=30), values)
+    def test_any_grpc_path_and_status(self, path, status):
+        stub = {
+            "method": "GRPC",
+            "url": f"grpc://items.internal{path}",
+            "grpc_status": status,
+        }
+        problems = self.assertProblemsOrNone(stub, "apimock.E025")
+        if not problems:
+            self.assertRegex(path, r"^/([A-Za-z_]\w*\.)*[A-Za-z_]\w*/[A-Za-z_]\w*$")

@@ -111,3 +111,17 @@ class PycurlTest(CanaryTestCase):
         self.assertEqual(json.loads(body), {"served": "/real"})
         self.assertEqual(curl.getinfo(pycurl.RESPONSE_CODE), 200)
         self.assertEqual(server.hits, 1)
+
+    def test_a_multi_transfer_to_a_host_not_allowed_is_refused(self):
+        url = f"{self.canary.url}/v1/multi"
+        self.api.add("GET", url, body="stubs answer Curl.perform only")
+        curl = pycurl.Curl()
+        curl.setopt(pycurl.URL, url)
+        multi = pycurl.CurlMulti()
+
+        with self.assertUnmatched() as caught:
+            multi.add_handle(curl)
+
+        self.assertIn(f"127.0.0.2:{self.canary.port}", str(caught.exception))
+        self.assertIn("CurlMulti", str(caught.exception))
+        self.assertCanaryUntouched()

@@ -27,12 +27,14 @@ from apimock.transports.grpc_channel import StubChannel
 
 __all__ = ["CLIENT", "install", "uninstall"]
 
-_real: dict[str, Any] = {
-    "insecure_channel": grpc.insecure_channel,
-    "secure_channel": grpc.secure_channel,
-    "aio.insecure_channel": grpc.aio.insecure_channel,
-    "aio.secure_channel": grpc.aio.secure_channel,
-}
+#: (module, function name, the channel apimock gives instead)
+_FACTORIES = (
+    (grpc, "insecure_channel", StubChannel),
+    (grpc, "secure_channel", StubChannel),
+    (grpc.aio, "insecure_channel", AioStubChannel),
+    (grpc.aio, "secure_channel", AioStubChannel),
+)
+_real = {(module, name): getattr(module, name) for module, name, _ in _FACTORIES}
 
 
 def _allowed(target: str) -> bool:
@@ -44,39 +46,27 @@ def _allowed(target: str) -> bool:
     )
 
 
-def _insecure_channel(target: str, *args: Any, **kwargs: Any) -> Any:
-    if _allowed(target):
-        return _real["insecure_channel"](target, *args, **kwargs)
-    return StubChannel(target)
+def _patched(module: Any, name: str, stub_channel: type[StubChannel]) -> Any:
+    real = _real[module, name]
+
+    def channel(target: str, *args: Any, **kwargs: Any) -> Any:
+        if _allowed(target):
+            return real(target, *args, **kwargs)
+        return stub_channel(target)
+
+    return channel
 
 
-def _secure_channel(target: str, *args: Any, **kwargs: Any) -> Any:
-    if _allowed(target):
-        return _real["secure_channel"](target, *args, **kwargs)
-    return StubChannel(target)
-
-
-def _aio_insecure_channel(target: str, *args: Any, **kwargs: Any) -> Any:
-    if _allowed(target):
-        return _real["aio.insecure_channel"](target, *args, **kwargs)
-    return AioStubChannel(target)
-
-
-def _aio_secure_channel(target: str, *args: Any, **kwargs: Any) -> Any:
-    if _allowed(target):
-        return _real["aio.secure_channel"](target, *args, **kwargs)
-    return AioStubChannel(target)
+_PATCHED = {
+    (module, name): _patched(module, name, stub) for module, name, stub in _FACTORIES
+}
 
 
 def install() -> None:
-    grpc.insecure_channel = _insecure_channel
-    grpc.secure_channel = _secure_channel
-    grpc.aio.insecure_channel = _aio_insecure_channel
-    grpc.aio.secure_channel = _aio_secure_channel
+    for (module, name), channel in _PATCHED.items():
+        setattr(module, name, channel)
 
 
 def uninstall() -> None:
-    grpc.insecure_channel = _real["insecure_channel"]
-    grpc.secure_channel = _real["secure_channel"]
-    grpc.aio.insecure_channel = _real["aio.insecure_channel"]
-    grpc.aio.secure_channel = _real["aio.secure_channel"]
+    for (module, name), real in _real.items():
+        setattr(module, name, real)

@@ -37,19 +37,6 @@ def _translate(error: BaseException) -> BaseException:
     )
 
 
-def _body(body: Any) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if isinstance(body, (bytes, bytearray)):
-        return bytes(body)
-    if hasattr(body, "read"):
-        data = body.read()
-        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    return b"".join(c.encode() if isinstance(c, str) else bytes(c) for c in body)
-
-
 def _answer(adapter: Any, request: Any, stream: bool, timeout: Any) -> Any:
     """The stubbed Response, or None to send ``request`` for real."""
     if passing_through():
@@ -58,7 +45,7 @@ def _answer(adapter: Any, request: Any, stream: bool, timeout: Any) -> Any:
         method=request.method or "GET",
         url=request.url,
         headers=dict(request.headers),
-        body=_body(request.body),
+        body=base.body_bytes(request.body),
         client=CLIENT,
         timeout=base.seconds(timeout),
     )

@@ -23,12 +23,13 @@ from typing import Any
 import pycurl
 
 from apimock.guard.passthrough import passing_through
-from apimock.request import APIRequest, APIResponse
+from apimock.request import URL, APIRequest, APIResponse
 from apimock.stubs import faults
 from apimock.transports import base
 
 CLIENT = "pycurl"
 _RealCurl = pycurl.Curl
+_RealCurlMulti = pycurl.CurlMulti
 
 # libcurl's error codes for what a stub's fault stands for.
 _TIMEOUT = 28  # CURLE_OPERATION_TIMEDOUT
@@ -215,6 +216,26 @@ class Curl(_RealCurl):
             )
 
 
+class CurlMulti(_RealCurlMulti):
+    """``pycurl.CurlMulti`` while apimock is active: libcurl runs its
+    transfers itself, so no stub can answer one, and a handle for a host
+    that is not allowed is refused when it is added."""
+
+    def add_handle(self, curl: _RealCurl) -> None:
+        given = getattr(curl, "_apimock_given", {})
+        url = URL.parse(_text(given.get(pycurl.URL, "")))
+        if url.host and not passing_through():
+            mock = base.active_mock(f"pycurl CurlMulti transfer to {url.full}")
+            port = url.effective_port
+            if not mock.allowed_hosts.allows(url.host, port):
+                raise mock.blocked(
+                    url.host,
+                    port,
+                    "A pycurl CurlMulti transfer (use Curl.perform() for stubs) to",
+                )
+        super().add_handle(curl)
+
+
 def _write(write: Callable[[bytes], Any], data: bytes) -> None:
     """As libcurl: a callback that returns a count other than the length aborts."""
     taken = write(data)
@@ -224,7 +245,9 @@ def _write(write: Callable[[bytes], Any], data: bytes) -> None:
 
 def install() -> None:
     pycurl.Curl = Curl  # type: ignore[misc]
+    pycurl.CurlMulti = CurlMulti  # type: ignore[misc]
 
 
 def uninstall() -> None:
     pycurl.Curl = _RealCurl  # type: ignore[misc]
+    pycurl.CurlMulti = _RealCurlMulti  # type: ignore[misc]

@@ -45,7 +45,10 @@ def _answers(raw: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def _check_url(url: str, where: str) -> list[Problem]:
     if "{" in url:
         return []  # a placeholder: checked once resolved
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # an unclosed [ in the host, say
+        return [Problem(_ID, f"{where}: key 'url' is not a URL ({error}): {url!r}.")]
     if parts.scheme != grpc.SCHEME:
         return [
             Problem(
