@@ -91,7 +91,10 @@ class WebsocketClientTest(WebSocketTestCase):
 
         self.assertEqual(opcode, websocket.ABNF.OPCODE_CLOSE)
         self.assertEqual(frame.data[:2], (1008).to_bytes(2, "big"))
-        self.assertOneMiss("step 1 expects the client to send 'ping'", "'hello?'")
+        self.assertOneMiss(
+            f"WEBSOCKET {self.url}: api.add() #1: step 1 expects the client to "
+            "send 'ping', and it sent 'hello?'"
+        )
 
     def test_a_refused_handshake(self):
         self.add_conversation(status=403)
@@ -154,7 +157,7 @@ class WebsocketsAsyncioTest(WebSocketTestCase):
                     return closed.rcvd.code
 
         self.assertEqual(asyncio.run(converse()), 1008)
-        self.assertOneMiss("expects the client to send 'ping'")
+        self.assertOneMiss(f"WEBSOCKET {self.url}", "expects the client to send 'ping'")
 
     def test_a_refused_handshake(self):
         self.add_conversation(status=401)

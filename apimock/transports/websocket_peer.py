@@ -231,7 +231,7 @@ def stubbed_socket(
     answer = mock.respond(request, match)  # logged; raises the stub's error
     peer = Peer(
         conversations.start(match.stub.label, match.answer),
-        lambda message: mock.record_miss(UnmatchedRequest(message)),
+        lambda message: mock.record_miss(UnmatchedRequest(f"{request}: {message}")),
         answer.status,
     )
     return peer.start()
