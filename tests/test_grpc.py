@@ -171,7 +171,7 @@ class SyncChannelTest(GrpcTestCase):
         self.pb2_grpc.add_ItemsServicer_to_server(Items(), server)
         port = server.add_insecure_port("127.0.0.1:0")
         server.start()
-        self.addCleanup(server.stop, None)
+        self.addCleanup(lambda: server.stop(grace=1).wait(5))
 
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             item = self.items(channel).GetItem(pb2.GetItemRequest(id="r1"), timeout=10)
