@@ -335,6 +335,11 @@ class APIMock(CallAssertions):
         self._record_miss(miss)
         return miss
 
+    def record_miss(self, miss: UnmatchedRequest) -> None:
+        """Keep a miss a transport found after the request was answered (a
+        WebSocket message no step of its conversation expects)."""
+        self._record_miss(miss)
+
     def _record_violation(self, violation: ContractViolation) -> None:
         self._remember(self.violations, violation)
 

@@ -165,3 +165,85 @@ def respx_httpx() -> Iterator[Call]:
     with respx.mock(assert_all_called=False) as router, httpx.Client() as client:
         router.get(item_url(0)).respond(200, json={"id": 0})
         yield lambda: client.get(item_url(0))
+
+
+# -- no mock active: what the guard's audit hook costs -------------------------
+
+
+@contextmanager
+def _loopback_http_call() -> Iterator[Call]:
+    """One real http.client GET to a listening socket on 127.0.0.1, a new
+    connection each time: the audit events of a real call. The server side
+    runs in the same thread (the kernel completes the handshake before
+    ``accept``), so the count does not depend on thread scheduling."""
+    import http.client
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+
+    def call() -> bytes:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/")
+            client, _ = server.accept()
+            with client:
+                client.recv(65536)
+                client.sendall(answer)
+            return connection.getresponse().read()
+        finally:
+            connection.close()
+
+    with server:
+        yield call
+
+
+@contextmanager
+def _after_one_activation(hook: str) -> Iterator[Call]:
+    """The loopback call after apimock was active once, with apimock's audit
+    hook ("apimock"), a do-nothing one ("no-op") or none: the only difference
+    between the cases. The garbage collector is off, so its runs do not blur
+    the difference."""
+    import gc
+    import sys
+
+    import apimock
+    from apimock.guard import sockets
+
+    if hook == "apimock":
+        with apimock.mocked():
+            pass
+    else:
+        with mock.patch.object(sockets, "_add_audit_hook"), apimock.mocked():
+            pass
+    if hook == "no-op":
+        sys.addaudithook(lambda event, args: None)
+    gc.disable()
+    try:
+        with _loopback_http_call() as call:
+            yield call
+    finally:
+        gc.enable()
+
+
+@contextmanager
+def unmocked_without_hook() -> Iterator[Call]:
+    """A real loopback call, no mock active, the audit hook never added."""
+    with _after_one_activation("none") as call:
+        yield call
+
+
+@contextmanager
+def unmocked_with_idle_hook() -> Iterator[Call]:
+    """The same call with the guard's audit hook in place, idle."""
+    with _after_one_activation("apimock") as call:
+        yield call
+
+
+@contextmanager
+def unmocked_with_noop_hook() -> Iterator[Call]:
+    """The same call with an audit hook that does nothing at all: what any
+    audit hook costs, to tell it from what apimock's does."""
+    with _after_one_activation("no-op") as call:
+        yield call

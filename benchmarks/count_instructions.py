@@ -16,6 +16,7 @@ measure of the targets. valgrind comes from the system's packages (Debian:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -40,8 +41,13 @@ CASES = {
     "httpx.MockTransport": (cases.httpx_mock_transport, False),
     "apimock (httpx)": (cases.apimock_httpx, True),
     "respx": (cases.respx_httpx, False),
+    "no audit hook": (cases.unmocked_without_hook, True),
+    "audit hook, idle": (cases.unmocked_with_idle_hook, True),
+    "no-op audit hook": (cases.unmocked_with_noop_hook, True),
 }
 HTTPX = ("httpx.MockTransport", "apimock (httpx)", "respx")
+#: No mock active: a real call, with and without the guard's audit hook.
+UNMOCKED = ("no audit hook", "audit hook, idle", "no-op audit hook")
 
 
 def run_case(name: str, calls: int) -> None:
@@ -70,6 +76,8 @@ def instructions(name: str, calls: int) -> int:
         capture_output=True,
         text=True,
         check=True,
+        # A fixed hash seed: the same case counts the same in every run.
+        env={**os.environ, "PYTHONHASHSEED": "0"},
     )
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
@@ -105,6 +113,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=300, help="calls counted per case")
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only", nargs="+", choices=CASES, help="count these cases alone"
+    )
     args = parser.parse_args()
     if args.case:
         run_case(args.case, args.calls)
@@ -113,9 +124,12 @@ def main() -> int:
         print("valgrind is not installed (Debian: apt-get install valgrind).")
         return 2
     counts = {}
-    for name in CASES:
+    for name in args.only or CASES:
         counts[name] = per_call(name, args.calls)
         print(f"{name} counted", file=sys.stderr)
+    if args.only:
+        print(ratio_table("selected cases", tuple(args.only), counts, args.only[:1]))
+        return 0
     print(
         ratio_table(
             "requests.get, 1 stub", REQUESTS, counts, ("floor", "adapter_floor")
@@ -123,6 +137,15 @@ def main() -> int:
     )
     print()
     print(ratio_table("httpx.Client.get, 1 stub", HTTPX, counts, HTTPX[:1]))
+    print()
+    print(
+        ratio_table(
+            "http.client GET to 127.0.0.1, no mock active",
+            UNMOCKED,
+            counts,
+            UNMOCKED[:1],
+        )
+    )
     return 0
 
 

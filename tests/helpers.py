@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import unittest
 from collections.abc import Iterator
@@ -75,6 +76,55 @@ def serving(server: S) -> Iterator[S]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class Canary:
+    """Counts accepted connections on 127.0.0.2; answers 200 to anything."""
+
+    def __init__(self) -> None:
+        self._server = socket.create_server(("127.0.0.2", 0))
+        self._server.settimeout(0.1)
+        self.port = self._server.getsockname()[1]
+        self.url = f"http://127.0.0.2:{self.port}"
+        self.accepted = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                continue
+            self.accepted += 1
+            threading.Thread(target=self._answer, args=(client,), daemon=True).start()
+
+    @staticmethod
+    def _answer(client: socket.socket) -> None:
+        with client:
+            client.settimeout(2)
+            for _ in range(100):  # keep-alive: a bounded number of requests
+                try:
+                    if not client.recv(65536):
+                        return
+                    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                except OSError:
+                    return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._server.close()
+
+
+@contextmanager
+def canary() -> Iterator[Canary]:
+    server = Canary()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class ExpectMisses:

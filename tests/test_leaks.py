@@ -8,6 +8,7 @@ count nothing new. Controls in the same run show what must keep working.
 
 from __future__ import annotations
 
+import _socket
 import asyncio
 import http.client
 import shutil
@@ -15,13 +16,14 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import unittest
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import aiohttp
+import grpc
 import httpx
+import pycurl
 import requests
 import urllib3
 from django.db import connection
@@ -29,56 +31,8 @@ from django.test import SimpleTestCase
 
 import apimock
 from apimock import MockedAPILiveServerTestCase, MockedAPITestCase, UnmatchedRequest
-from tests.helpers import problems, run_case
-
-
-class Canary:
-    """Counts accepted connections on 127.0.0.2; answers 200 to anything."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.2", 0))
-        self._server.settimeout(0.1)
-        self.port = self._server.getsockname()[1]
-        self.url = f"http://127.0.0.2:{self.port}"
-        self.accepted = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._server.accept()
-            except OSError:
-                continue
-            self.accepted += 1
-            threading.Thread(target=self._answer, args=(client,), daemon=True).start()
-
-    @staticmethod
-    def _answer(client: socket.socket) -> None:
-        with client:
-            client.settimeout(2)
-            for _ in range(100):  # keep-alive: a bounded number of requests
-                try:
-                    if not client.recv(65536):
-                        return
-                    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-                except OSError:
-                    return
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self._server.close()
-
-
-@contextmanager
-def canary() -> Iterator[Canary]:
-    server = Canary()
-    try:
-        yield server
-    finally:
-        server.stop()
+from apimock.guard import sockets as guard
+from tests.helpers import Canary, canary, problems, run_case
 
 
 class LeakTest(SimpleTestCase):
@@ -151,6 +105,49 @@ class LeakTest(SimpleTestCase):
 
         def test_socket_create_connection(self):
             socket.create_connection(("127.0.0.2", self.target.port), timeout=5)
+
+        def test_underscore_socket_connect(self):
+            # _socket.socket is below the patched socket.socket: only the
+            # interpreter's audit hook sees this connect.
+            sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(5)
+                sock.connect(("127.0.0.2", self.target.port))
+            finally:
+                sock.close()
+
+        def test_tcp_fast_open_sendto(self):
+            # sendto(MSG_FASTOPEN) connects and sends in one call, no connect().
+            with socket.socket() as sock:
+                sock.settimeout(5)
+                sock.sendto(
+                    b"GET / HTTP/1.0\r\n\r\n",
+                    socket.MSG_FASTOPEN,
+                    ("127.0.0.2", self.target.port),
+                )
+
+        def test_tcp_fast_open_sendmsg(self):
+            with socket.socket() as sock:
+                sock.settimeout(5)
+                sock.sendmsg(
+                    [b"GET / HTTP/1.0\r\n\r\n"],
+                    [],
+                    socket.MSG_FASTOPEN,
+                    ("127.0.0.2", self.target.port),
+                )
+
+        def test_pycurl(self):
+            # libcurl connects from C: only the handle can refuse it.
+            curl = pycurl.Curl()
+            curl.setopt(pycurl.URL, self.url)
+            curl.setopt(pycurl.TIMEOUT, 5)
+            curl.perform_rb()
+
+        def test_grpc_channel(self):
+            # gRPC's core connects from C: only the channel can refuse it.
+            with grpc.insecure_channel(f"127.0.0.2:{self.target.port}") as channel:
+                ping = channel.unary_unary("/leak.Canary/Ping")
+                ping(b"", timeout=5)
 
         def test_httpx(self):
             httpx.get(self.url, timeout=5)
@@ -268,3 +265,42 @@ class BlockedSocketTest(SimpleTestCase):
                 with self.assertRaises(UnmatchedRequest), apimock.mocked():
                     getattr(sock, connect)(("127.0.0.2", 9))
                 self.assertEqual(sock.fileno(), -1)
+
+
+class AuditHookTest(SimpleTestCase):
+    """The audit hook stays in the interpreter for good: idle outside a mock."""
+
+    def test_it_refuses_only_while_a_mock_is_active(self):
+        with canary() as target:
+            address = ("127.0.0.2", target.port)
+            with apimock.mocked():
+                pass  # the hook is in place from the first activation on
+
+            sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(5)
+                sock.connect(address)  # no mock active: a normal connect
+            finally:
+                sock.close()
+            with self.assertRaises(UnmatchedRequest) as caught, apimock.mocked():
+                sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                try:
+                    sock.connect(address)
+                finally:
+                    sock.close()
+
+            self.assertIn("audit hook", str(caught.exception))
+            self.assertIn(f"127.0.0.2:{target.port}", str(caught.exception))
+            deadline = time.monotonic() + 5
+            while target.accepted < 1 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.assertEqual(target.accepted, 1)
+
+    def test_a_cassette_recording_may_connect(self):
+        with canary() as target, apimock.mocked(), guard.opened():
+            sock = _socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(5)
+                sock.connect(("127.0.0.2", target.port))
+            finally:
+                sock.close()

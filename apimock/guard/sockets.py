@@ -5,6 +5,13 @@ functions ask a policy first: an address or name that is not allowed raises
 UnmatchedRequest (recorded as a miss) instead of touching the network. Unix
 sockets and socket pairs never connect to a host, so the event loop, local
 databases and Django's live server keep working.
+
+Code that reaches ``_socket`` directly, or connects and sends in one call
+(TCP Fast Open: ``sendto``/``sendmsg`` with ``MSG_FASTOPEN``), never calls
+the patched methods; the interpreter's audit events for ``socket.connect``,
+``socket.sendto`` and ``socket.sendmsg`` see it all the same. An audit hook
+cannot be removed, so it is added once, at the first activation, and does
+nothing but one comparison while no mock is active.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import contextlib
 import contextvars
 import ipaddress
 import socket
+import sys
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -54,6 +62,7 @@ def opened() -> Iterator[None]:
 
 def install(policy: Policy) -> None:
     global _policy
+    _add_audit_hook()
     _policy = policy
     socket.socket.connect = _connect  # type: ignore[method-assign, assignment]
     socket.socket.connect_ex = _connect_ex  # type: ignore[method-assign, assignment]
@@ -99,6 +108,44 @@ def _connect(sock: socket.socket, address: Any) -> None:
 def _connect_ex(sock: socket.socket, address: Any) -> int:
     _check_connect(sock, address, "socket.connect_ex to")
     return int(_real["connect_ex"](sock, address))
+
+
+#: Audit events that send to an address, and how a refusal names each.
+_AUDITED = {
+    "socket.connect": "socket.connect (seen by the audit hook) to",
+    "socket.sendto": "socket.sendto (seen by the audit hook) to",
+    "socket.sendmsg": "socket.sendmsg (seen by the audit hook) to",
+}
+_hook_added = False
+
+
+def _add_audit_hook() -> None:
+    global _hook_added
+    if not _hook_added:
+        sys.addaudithook(_audit)
+        _hook_added = True
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    # Called for every audit event in the process (every open, import,
+    # exec...), active or not: the first test must be the cheapest one.
+    if _policy is None:
+        return
+    mechanism = _AUDITED.get(event)
+    if mechanism is not None and args[1] is not None:
+        _check_audited(args[0], args[1], mechanism)
+
+
+def _check_audited(sock: Any, address: Any, mechanism: str) -> None:
+    policy = _policy
+    family = getattr(sock, "family", None)
+    if policy is None or family not in _INET or not isinstance(address, tuple):
+        return
+    if _opened.get():
+        return
+    host, port = str(address[0]), address[1]
+    if not policy.allows_address(host, port):
+        raise policy.blocked(host, port, mechanism)
 
 
 def _is_ip(host: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from apimock.exceptions import StubError
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import faults, templates
+from apimock.stubs import faults, grpc, templates
 from apimock.stubs.templates import RequestRef
 
 _MISSING = object()
@@ -78,6 +78,7 @@ def _response(
     if content_type:
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         headers["Content-Type"] = content_type
+    headers.update(grpc.trailers(answer))
     return _with_fault(
         APIResponse(status=answer.get("status", 200), headers=headers, body=body),
         answer.get("fault"),

@@ -24,6 +24,12 @@ _MODULES = {
     "urllib3_transport": "urllib3",
     "httpclient_transport": "http.client",
     "aiohttp_transport": "aiohttp",
+    "httplib2_transport": "httplib2",
+    "pycurl_transport": "pycurl",
+    "grpc_transport": "grpc",
+    "websocket_client_transport": "websocket",
+    "websockets_transport": "websockets",
+    "niquests_transport": "niquests",
 }
 
 

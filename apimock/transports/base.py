@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from apimock import activation
@@ -58,6 +58,23 @@ def translate(
         return error
     make = timeout if kind == faults.TIMEOUT else connection_error
     return make(str(error))
+
+
+def body_bytes(body: Any) -> bytes:
+    """A urllib3-style request body (None, text, bytes, a file or an iterable
+    of chunks) as bytes."""
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if isinstance(body, Iterable):
+        return b"".join(c.encode() if isinstance(c, str) else bytes(c) for c in body)
+    raise TypeError(f"apimock cannot read a request body of type {type(body)!r}")
 
 
 def seconds(value: Any) -> float | None:

@@ -8,7 +8,6 @@ with the pass-through flag set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import urllib3
@@ -21,21 +20,6 @@ from apimock.transports import base
 
 CLIENT = "urllib3"
 _real_urlopen = HTTPConnectionPool.urlopen
-
-
-def _body_bytes(body: Any) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, str):
-        return body.encode("utf-8")
-    if isinstance(body, (bytes, bytearray, memoryview)):
-        return bytes(body)
-    if hasattr(body, "read"):
-        data = body.read()
-        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    if isinstance(body, Iterable):
-        return b"".join(c.encode() if isinstance(c, str) else bytes(c) for c in body)
-    raise TypeError(f"apimock cannot read a urllib3 body of type {type(body)!r}")
 
 
 def _full_url(pool: HTTPConnectionPool, url: str) -> str:
@@ -60,7 +44,7 @@ def _urlopen(
         method=method,
         url=full_url,
         headers=dict(headers if headers is not None else self.headers),
-        body=_body_bytes(body),
+        body=base.body_bytes(body),
         client=CLIENT,
         timeout=base.seconds(kwargs.get("timeout")) or base.seconds(self.timeout),
     )

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from apimock.stubs.validation.answers import check_answers
+from apimock.stubs.validation.conversation import check_conversation
+from apimock.stubs.validation.grpc import check_grpc
 from apimock.stubs.validation.keys import ANSWER_KEYS, STUB_KEYS, URL_KEYS
 from apimock.stubs.validation.match import check_match
 from apimock.stubs.validation.placeholders import check_placeholders
@@ -61,6 +63,8 @@ def validate_stub(
     problems += check_method_and_url(raw, where, lookup)
     problems += check_state(raw, where)
     problems += check_answers(raw, where, base_dir)
+    problems += check_grpc(raw, where)
+    problems += check_conversation(raw, where)
     if "match" in raw:
         problems += check_match(raw["match"], where)
     problems += check_placeholders(raw, where, lookup)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from apimock.stubs import matchers
 
-METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY"})
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "ANY")
+#: GRPC: a gRPC call (apimock.stubs.grpc); WEBSOCKET: a WebSocket
+#: connection (apimock.stubs.conversation).
+METHODS = frozenset({*HTTP_METHODS, "GRPC", "WEBSOCKET"})
 URL_KEYS = ("url", "url_regex", "url_prefix", "host")
 #: What one response may say (a stub's own keys, or each item of ``responses``).
 ANSWER_KEYS = (
@@ -19,6 +22,9 @@ ANSWER_KEYS = (
     "delay",
     "real_delay",
     "callback",
+    "grpc_status",
+    "grpc_details",
+    "conversation",
 )
 STUB_KEYS = (
     "name",
