@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from apimock.exceptions import StubError
 from apimock.guard.hosts import AllowedHosts
 from apimock.request import APIRequest
-from apimock.stubs import matchers
+from apimock.stubs import matchers, templates
 from apimock.stubs.model import Stub
 from apimock.stubs.urls import Difference
 
@@ -95,8 +95,9 @@ def unmatched_message(
         lines += _closest_lines(closest)
     else:
         lines.append("\nNo stubs are registered.")
-    # Stub URLs are templates: escape braces so the pasted line means the URL.
-    url = request.url.replace("{", "{{").replace("}", "}}")
+    # Stub URLs are templates: escape what would read as a placeholder, so
+    # the pasted line means the URL.
+    url = templates.escape(request.url, params=True)
     settings_line = (
         f'    {{"method": "{request.method}", "url": "{url}", '
         '"status": 200, "json": {}},'

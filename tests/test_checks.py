@@ -161,9 +161,10 @@ class CheckTest(SimpleTestCase):
             "key 'url' uses {settings.MISSING_URL} but there is no setting MISSING_URL",
         )
         self.assertError(
-            {"STUBS": [{"method": "GET", "url": URL, "body": "{oops}"}]},
+            {"STUBS": [{"method": "GET", "url": URL, "body": "{setting.API_URL}"}]},
             "apimock.E011",
-            "unknown placeholder {oops} in '{oops}'",
+            "{setting.API_URL} in '{setting.API_URL}' is not a placeholder: did you "
+            "mean {settings.API_URL}?",
         )
 
     def test_clients_that_do_not_exist(self):

@@ -22,6 +22,7 @@ from apimock.cassettes.redaction import Redactor
 from apimock.conf import conf
 from apimock.exceptions import CassetteError
 from apimock.request import APIRequest
+from apimock.stubs import templates
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, lookup_setting
 from apimock.stubs.source import StubSource
@@ -119,11 +120,13 @@ class Cassette:
         url = urlsplit(self.redactor.restore(request["url"]))
         raw: dict[str, Any] = {
             "method": request["method"],
-            "url": _literal(urlunsplit(url._replace(query="", fragment=""))),
+            "url": _literal(
+                urlunsplit(url._replace(query="", fragment="")), params=True
+            ),
             "times": 1,
             "status": response.get("status", 200),
             "headers": {
-                key: _literal(value)
+                key: _literal(value, request=True)
                 for key, value in self.redactor.restore(
                     dict(response.get("headers") or {})
                 ).items()
@@ -176,7 +179,7 @@ class Cassette:
             spec = parse_stub(
                 {
                     "method": request.method,
-                    "url": _literal(request.parsed_url.base),
+                    "url": _literal(request.parsed_url.base, params=True),
                     "error": "connection_error",
                 },
                 StubSource(f"cassette {self.path} (recording: {error})", 0),
@@ -243,6 +246,7 @@ def response_record(
     return {"status": status, "headers": kept, **files.encode_body(body, content_type)}
 
 
-def _literal(text: str) -> str:
-    """``text`` with its braces escaped: a recording holds no placeholders."""
-    return text.replace("{", "{{").replace("}", "}}")
+def _literal(text: str, *, params: bool = False, request: bool = False) -> str:
+    """``text`` escaped where it would read as a placeholder: a recording
+    holds none."""
+    return templates.escape(text, params=params, request=request)

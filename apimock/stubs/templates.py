@@ -8,24 +8,40 @@
   request being answered, in response fields only.
 * ``{id}`` in a stub's URL path: a path parameter that matches one segment.
 
-``{{`` and ``}}`` are literal braces. A string that is exactly one placeholder
-keeps the value's type, so ``"{request.json.amount}"`` stays a number.
+Only those are placeholders: every other brace is text, so a JSON body pasted
+from a real API (``'{"message": "ok"}'``) or a template of its own
+(``"Hi {name}"``, ``"Hi {{name}}"``) means what it says. A near miss of a
+placeholder (``{setting.X}``, ``{requests.json.x}``) is an error with a
+did-you-mean rather than text. To write a placeholder's text literally,
+double its braces: ``{{settings.X}}`` is the text ``{settings.X}``; doubled
+braces around anything else stay as they are. :func:`escape` does that for
+any text. A string that is exactly one placeholder keeps the value's type,
+so ``"{request.json.amount}"`` stays a number.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+# A doubled pair around brace-free text, or a single pair: the doubled one
+# first, so "{{settings.X}}" is read as the escape it is.
+_BRACED = re.compile(r"\{\{([^{}]*)\}\}|\{([^{}]*)\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SETTING = re.compile(r"settings\.([A-Za-z_][A-Za-z0-9_]*)")
-_REQUEST = re.compile(
-    r"request\.(method|url|body|path|query|headers|json|form)(\.[^{}]+)?"
-)
-_PARAM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+REQUEST_ROOTS = ("method", "url", "body", "path", "query", "headers", "json", "form")
+_REQUEST = re.compile(rf"request\.({'|'.join(REQUEST_ROOTS)})(\.[^{{}}]+)?")
+# What a placeholder, or a misspelt one, looks like: a dotted word, no spaces
+# or quotes (which JSON and prose between braces have).
+_DOTTED = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\.([^\s\"'{}]*)")
+# In a URL, what is meant as a path parameter: a word that may not be one.
+_PARAM_LIKE = re.compile(r"[\w.-]+")
+_NOT_WORD = re.compile(r"\W")
+_HEADS = ("settings", "request")
 
 
 class TemplateError(ValueError):
@@ -89,7 +105,8 @@ def _text(value: Any) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def parse(text: str, *, params: bool = False, request: bool = False) -> Template:
-    """Split ``text`` into literals and placeholders; TemplateError if malformed.
+    """Split ``text`` into literals and placeholders; TemplateError for a
+    near miss of a placeholder.
 
     ``params`` allows URL ``{name}`` parameters, ``request`` allows
     ``{request.…}``; ``{settings.NAME}`` is allowed everywhere.
@@ -97,33 +114,66 @@ def parse(text: str, *, params: bool = False, request: bool = False) -> Template
     parts: list[Part] = []
     literal: list[str] = []
     position = 0
-    for token in _TOKEN.finditer(text):
-        literal.append(text[position : token.start()])
-        position = token.end()
-        matched = token.group(0)
-        if matched in ("{{", "}}"):
-            literal.append(matched[0])
+    for found in _BRACED.finditer(text):
+        escaped, inner = found.group(1), found.group(2)
+        if escaped is not None:
+            if _special(escaped, text, params=params, request=request):
+                literal += [text[position : found.start()], "{", escaped, "}"]
+                position = found.end()
             continue
-        if token.group(1) is None:
-            raise TemplateError(
-                f"lone {matched!r} in {text!r}: write {matched * 2} for a literal brace"
-            )
-        placeholder = _placeholder(token.group(1), text, params=params, request=request)
+        placeholder = _classify(inner, text, params=params, request=request)
+        if placeholder is None:
+            continue  # text: it stays in the next literal
+        literal.append(text[position : found.start()])
         parts += ["".join(literal), placeholder]
         literal = []
+        position = found.end()
     literal.append(text[position:])
     parts.append("".join(literal))
     return Template(tuple(part for part in parts if part != ""))
 
 
-def _placeholder(inner: str, text: str, *, params: bool, request: bool) -> Part:
+def escape(text: str, *, params: bool = False, request: bool = False) -> str:
+    """``text`` written so that :func:`parse` reads it back as that text:
+    each placeholder-like ``{…}`` in it gets its braces doubled."""
+
+    def double(found: re.Match[str]) -> str:
+        braced = found.group(0)
+        special = _special(found.group(1), text, params=params, request=request)
+        return "{" + braced + "}" if special else braced
+
+    return re.sub(r"\{([^{}]*)\}", double, text)
+
+
+def _special(inner: str, text: str, *, params: bool, request: bool) -> bool:
+    """Whether ``{inner}`` is read as a placeholder (or a misspelt one)."""
+    try:
+        return _classify(inner, text, params=params, request=request) is not None
+    except TemplateError:
+        return True
+
+
+def _classify(
+    inner: str, text: str, *, params: bool, request: bool
+) -> Setting | RequestRef | Param | None:
+    """The placeholder ``{inner}`` is, None if it is text; TemplateError if
+    it is meant as one and is not."""
     if setting := _SETTING.fullmatch(inner):
         return Setting(setting.group(1))
-    if request and (ref := _REQUEST.fullmatch(inner)):
+    if ref := _REQUEST.fullmatch(inner):
+        if not request:
+            raise TemplateError(
+                f"{{{inner}}} in {text!r}: {{request.…}} is read from the request "
+                "being answered, so only a response's json, body, headers and "
+                "content_type may use it"
+            )
         path = tuple(ref.group(2)[1:].split(".")) if ref.group(2) else ()
         return RequestRef(ref.group(1), path)
-    if params and _PARAM.fullmatch(inner):
+    if params and _IDENTIFIER.fullmatch(inner):
         return Param(inner)
+    problem = _near_miss(inner, params=params, request=request)
+    if problem is None:
+        return None
     known = ["{settings.NAME}"]
     if request:
         known.append(
@@ -132,9 +182,36 @@ def _placeholder(inner: str, text: str, *, params: bool, request: bool) -> Part:
     if params:
         known.append("{name} for a URL path parameter")
     raise TemplateError(
-        f"unknown placeholder {{{inner}}} in {text!r}: the placeholders here are "
-        f"{'; '.join(known)}; write {{{{ and }}}} for literal braces"
+        f"{{{inner}}} in {text!r} is not a placeholder: {problem} (the "
+        f"placeholders here are {'; '.join(known)}); to mean the text itself, "
+        f"write {{{{{inner}}}}}"
     )
+
+
+def _near_miss(inner: str, *, params: bool, request: bool) -> str | None:
+    """Why ``{inner}``, which looks meant as a placeholder, is none; None
+    when it is plain text (JSON, prose, a template of the API's own)."""
+    dotted = _DOTTED.fullmatch(inner)
+    if dotted is not None:
+        head, rest = dotted.groups()
+        if head == "settings":
+            return "a setting's name is a Python identifier, as in {settings.API_URL}"
+        if head == "request":
+            root = rest.split(".")[0]
+            close = difflib.get_close_matches(root, REQUEST_ROOTS, n=1, cutoff=0.6)
+            guess = (
+                f"did you mean {{request.{rest.replace(root, close[0], 1)}}}?"
+                if close
+                else f"it has {', '.join(REQUEST_ROOTS)}"
+            )
+            return f"the request has no part {root!r}; {guess}"
+        close = difflib.get_close_matches(head.lower(), _HEADS, n=1, cutoff=0.75)
+        if close:
+            return f"did you mean {{{close[0]}.{rest}}}?"
+    if params and _PARAM_LIKE.fullmatch(inner):
+        name = _NOT_WORD.sub("_", inner)
+        return f"a path parameter's name is a Python identifier, as in {{{name}}}"
+    return None
 
 
 def placeholders(
