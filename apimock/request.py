@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import json as jsonlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from django.utils.datastructures import CaseInsensitiveMapping
 
-MultiDict = dict[str, "str | list[str]"]
+from apimock import multipart
+from apimock.multipart import Part
+
+
+class MultiDict(dict[str, "str | list[str]"]):
+    """Form fields or query parameters as sent.
+
+    A name sent once maps to its value, a name sent more than once to the
+    list of its values: ``{"to": "a@x"}``, ``{"to": ["a@x", "b@x"]}``. On the
+    wire ``to=["a@x"]`` and ``to="a@x"`` are the same, so :meth:`getlist`
+    gives every name's values as a list, however many were sent.
+    """
+
+    def getlist(self, name: str) -> list[str]:
+        """The values sent for ``name``, in order; [] if it was not sent."""
+        if name not in self:
+            return []
+        value = self[name]
+        return list(value) if isinstance(value, list) else [value]
 
 
 def to_multidict(pairs: Iterable[tuple[str, str]]) -> MultiDict:
     """Pairs to a dict; a name given twice maps to the list of its values."""
-    result: MultiDict = {}
+    result = MultiDict()
     for name, value in pairs:
         if name not in result:
             result[name] = value
@@ -133,6 +153,19 @@ class DecodedLater(CaseInsensitiveMapping):  # type: ignore[type-arg]
         return self.__dict__["_store"]
 
 
+class BasicAuth(NamedTuple):
+    """HTTP Basic credentials; a tuple, so ``== ("user", "secret")`` holds."""
+
+    username: str
+    password: str
+
+
+class BearerAuth(NamedTuple):
+    """An ``Authorization: Bearer <token>`` header's token."""
+
+    token: str
+
+
 @dataclass(slots=True)
 class APIRequest:
     """An outgoing request, whichever client sent it."""
@@ -150,6 +183,9 @@ class APIRequest:
     path_params: dict[str, str] = field(default_factory=dict)
     #: The URL as matching reads it.
     parsed_url: URL = field(init=False, repr=False, compare=False)
+    _parts: list[Part] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.method = self.method.upper()
@@ -178,8 +214,46 @@ class APIRequest:
 
     @property
     def form(self) -> MultiDict:
-        """The body parsed as ``application/x-www-form-urlencoded``."""
+        """The form fields: of an ``application/x-www-form-urlencoded`` body,
+        or the parts of a multipart body that have no filename, as text
+        (Django's ``request.POST``)."""
+        if multipart.is_multipart(self.headers.get("Content-Type", "")):
+            return to_multidict(
+                (part.name or "", part.text) for part in self.files if not part.is_file
+            )
         return to_multidict(parse_qsl(self.text, keep_blank_values=True))
+
+    @property
+    def files(self) -> list[Part]:
+        """Every part of a multipart body, in order, form fields included
+        (on the wire a ``data=`` field is a part too); [] for another body."""
+        if self._parts is None:
+            self._parts = multipart.parse(
+                self.body, self.headers.get("Content-Type", "")
+            )
+        return self._parts
+
+    @property
+    def auth(self) -> BasicAuth | BearerAuth | None:
+        """The ``Authorization`` header read: ``BasicAuth(username, password)``
+        (equal to the pair requests' ``auth=`` takes) or ``BearerAuth(token)``;
+        None without one, or for another scheme (read ``headers`` then)."""
+        scheme, _, credentials = self.headers.get("Authorization", "").partition(" ")
+        credentials = credentials.strip()
+        if scheme.lower() == "bearer" and credentials:
+            return BearerAuth(credentials)
+        if scheme.lower() != "basic":
+            return None
+        try:
+            decoded = base64.b64decode(credentials, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        try:
+            text = decoded.decode("utf-8")
+        except UnicodeDecodeError:  # requests encodes str credentials as latin-1
+            text = decoded.decode("latin-1")
+        username, _, password = text.partition(":")
+        return BasicAuth(username, password)
 
     @property
     def content_type(self) -> str:

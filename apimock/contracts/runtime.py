@@ -20,8 +20,7 @@ from apimock.contracts.conformance import NO_BODY
 from apimock.contracts.document import Contract, Operation
 from apimock.contracts.schemas import Violation
 from apimock.exceptions import ContractViolation, ContractWarning
-from apimock.request import APIRequest, APIResponse
-from apimock.stubs.matchers import multipart_fields
+from apimock.request import APIRequest, APIResponse, to_multidict
 
 if TYPE_CHECKING:
     from apimock.stubs.model import Stub
@@ -80,10 +79,8 @@ def request_violations(
     elif media_type == "application/x-www-form-urlencoded":
         value = conformance.form_values(operation, media, request.form)
     elif media_type == "multipart/form-data":
-        fields = multipart_fields(request) or {}
-        value = conformance.form_values(
-            operation, media, {name: part["content"] for name, part in fields.items()}
-        )
+        fields = to_multidict((part.name or "", part.text) for part in request.files)
+        value = conformance.form_values(operation, media, fields)
     else:
         return found  # bytes the contract only names a type for
     return found + conformance.check_request_body(operation, media, value)

@@ -6,14 +6,13 @@ matches when no rule finds one. The same answers rank near misses.
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import json as jsonlib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from apimock.exceptions import StubError
+from apimock.multipart import Part, is_multipart
 from apimock.request import APIRequest, MultiDict
 from apimock.stubs.urls import Difference
 
@@ -70,20 +69,46 @@ def show_pair(got: Any, wanted: Any) -> tuple[str, str]:
 # -- query, form, headers ------------------------------------------------
 
 
-def _value_mismatch(wanted: Any, got: Any, where: str) -> str | None:
-    """A query/form value: a string exactly, a dict or list as JSON (partial)."""
-    if isinstance(wanted, (dict, list)) and isinstance(got, str):
-        try:
-            decoded = jsonlib.loads(got)
-        except ValueError:
-            return f"{where} is not JSON: {_show(got)}"
+def _value_mismatch(wanted: Any, got: MultiDict, name: str, where: str) -> str | None:
+    """How field ``name`` differs from ``wanted``: a list is its values in
+    order (one value sent is a one-item list), anything else its one value;
+    a dict (or a list its one value decodes to) means the value is JSON,
+    compared partially."""
+    values = got.getlist(name)
+    if isinstance(wanted, list):
+        if values == [_as_text(item) for item in wanted]:
+            return None
+        if len(values) == 1 and (decoded := _json_or_none(values[0])) is not None:
+            paths = json_mismatches(wanted, decoded, "$", partial=True, any_order=False)
+            if not paths:
+                return None
+        shown_got, shown_wanted = show_pair(values, [_as_text(v) for v in wanted])
+        return f"{where} differs: {shown_got} vs {shown_wanted}"
+    if len(values) != 1:
+        return f"{where} was sent {len(values)} times: {_show(values)}"
+    if isinstance(wanted, dict):
+        decoded = _json_or_none(values[0])
+        if decoded is None:
+            return f"{where} is not JSON: {_show(values[0])}"
         paths = json_mismatches(wanted, decoded, "$", partial=True, any_order=False)
         return f"{where} differs: {paths[0]}" if paths else None
-    wanted_text = [str(v) for v in wanted] if isinstance(wanted, list) else str(wanted)
-    if wanted_text != got:
-        shown_got, shown_wanted = show_pair(got, wanted_text)
-        return f"{where} differs: {shown_got} vs {shown_wanted}"
-    return None
+    if _as_text(wanted) == values[0]:
+        return None
+    shown_got, shown_wanted = show_pair(values[0], _as_text(wanted))
+    return f"{where} differs: {shown_got} vs {shown_wanted}"
+
+
+def _as_text(value: Any) -> Any:
+    """A value as a form or query carries it; a matcher object (mock.ANY)
+    stays itself, to compare with ==."""
+    return str(value) if isinstance(value, (str, int, float)) else value
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return jsonlib.loads(text)
+    except ValueError:
+        return None
 
 
 def _fields(kind: str, wanted: Mapping[str, Any], got: MultiDict) -> list[Difference]:
@@ -91,7 +116,7 @@ def _fields(kind: str, wanted: Mapping[str, Any], got: MultiDict) -> list[Differ
     for name, value in wanted.items():
         if name not in got:
             found.append(Difference(kind, f"{kind} lacks {name}={_show(value)}", 1))
-        elif mismatch := _value_mismatch(value, got[name], f"{kind} {name}"):
+        elif mismatch := _value_mismatch(value, got, name, f"{kind} {name}"):
             found.append(Difference(kind, mismatch, 0.8))
     return found
 
@@ -278,52 +303,68 @@ def body_contains(
     ]
 
 
-def multipart_fields(request: APIRequest) -> dict[str, dict[str, Any]] | None:
-    """The parts of a multipart/form-data body by field name, or None."""
-    content_type = request.headers.get("Content-Type", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        return None
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + request.body
-    )
-    fields = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if name:
-            payload = part.get_payload(decode=True)
-            if not isinstance(payload, bytes):
-                payload = b""
-            fields[str(name)] = {
-                "content": payload.decode("utf-8", errors="replace"),
-                "filename": part.get_filename(),
-                "content_type": part.get_content_type(),
-            }
-    return fields
+#: What a ``match.multipart`` part may say, besides being its content.
+PART_KEYS = ("content", "filename", "content_type", "headers")
 
 
 def multipart(
     wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
 ) -> list[Difference]:
-    fields = multipart_fields(request)
-    if fields is None:
+    if not is_multipart(request.headers.get("Content-Type", "")):
         return [Difference("multipart", "body is not multipart/form-data", 2)]
     found = []
     for name, expected in wanted.items():
-        if name not in fields:
-            found.append(Difference("multipart", f"multipart lacks field {name}", 1))
-            continue
-        expected = {"content": expected} if isinstance(expected, str) else expected
-        for key, value in expected.items():
-            if fields[name].get(key) != value:
-                found.append(
-                    Difference(
-                        "multipart",
-                        f"multipart {name} {key} differs: {{}} vs {{}}".format(
-                            *show_pair(fields[name].get(key), value)
-                        ),
-                        0.8,
-                    )
-                )
+        parts = [part for part in request.files if part.name == name]
+        if not parts:
+            found.append(Difference("multipart", f"multipart lacks part {name}", 1))
+        elif isinstance(expected, list):
+            found += _part_list(name, expected, parts)
+        else:
+            # One description: one of the parts so named fits it.
+            reasons = [part_mismatches(expected, part) for part in parts]
+            if all(reasons):
+                found += [
+                    Difference("multipart", f"multipart {name} {reason}", 0.8)
+                    for reason in reasons[0]
+                ]
+    return found
+
+
+def _part_list(name: str, expected: list[Any], parts: list[Part]) -> list[Difference]:
+    """Parts told apart by their order: the nth description, the nth part."""
+    if len(parts) != len(expected):
+        return [
+            Difference(
+                "multipart",
+                f"multipart has {len(parts)} part(s) named {name}, expected "
+                f"{len(expected)}",
+                0.9,
+            )
+        ]
+    return [
+        Difference("multipart", f"multipart {name}[{index}] {reason}", 0.8)
+        for index, (want, part) in enumerate(zip(expected, parts, strict=True))
+        for reason in part_mismatches(want, part)
+    ]
+
+
+def part_mismatches(expected: Any, part: Part) -> list[str]:
+    """How ``part`` differs from a description: its content (text is
+    compared as the part's charset decodes it, bytes byte for byte), or a
+    dict of ``content``, ``filename``, ``content_type``, ``headers``."""
+    described = expected if isinstance(expected, Mapping) else {"content": expected}
+    found = []
+    for key, value in described.items():
+        if key == "content":
+            got: Any = part.content if isinstance(value, bytes) else part.text
+        elif key == "content_type" and isinstance(value, str) and ";" in value:
+            got = part.headers.get("Content-Type", "")
+        elif key == "headers":
+            got = {header: part.headers.get(header) for header in value}
+        else:
+            got = getattr(part, key)
+        if got != value:
+            found.append("{} differs: {} vs {}".format(key, *show_pair(got, value)))
     return found
 
 

@@ -40,7 +40,7 @@ class PathTemplate:
     path: str
     shape: tuple[str | None, ...]
     regex: re.Pattern[str] | None
-    query: MultiDict = field(default_factory=dict)
+    query: MultiDict = field(default_factory=MultiDict)
 
     kind = "url"
 
@@ -88,7 +88,7 @@ class UrlRegex:
     kind = "url_regex"
     index_key = None
     specificity = 0
-    query: MultiDict = field(default_factory=dict)
+    query: MultiDict = field(default_factory=MultiDict)
 
     def match(self, url: URL) -> dict[str, str] | None:
         found = self.regex.fullmatch(url.full)
@@ -113,7 +113,7 @@ class UrlPrefix:
     kind = "url_prefix"
     index_key = None
     specificity = 0
-    query: MultiDict = field(default_factory=dict)
+    query: MultiDict = field(default_factory=MultiDict)
 
     def match(self, url: URL) -> dict[str, str] | None:
         return {} if url.full.startswith(self.prefix) else None
@@ -137,7 +137,7 @@ class Host:
     kind = "host"
     index_key = None
     specificity = 0
-    query: MultiDict = field(default_factory=dict)
+    query: MultiDict = field(default_factory=MultiDict)
 
     def match(self, url: URL) -> dict[str, str] | None:
         return {} if url.host == self.host else None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from apimock.stubs.matchers import PART_KEYS
 from apimock.stubs.validation.answers import check_callables
 from apimock.stubs.validation.keys import MATCH_KEYS
 from apimock.stubs.validation.problems import (
@@ -42,6 +43,8 @@ def check_match(match: Any, where: str) -> list[Problem]:
                     f"regex: {error}.",
                 )
             )
+    if isinstance(match.get("multipart"), Mapping):
+        problems += _check_parts(match["multipart"], where)
     if "body" in match and not isinstance(match["body"], str):
         problems.append(wrong_type(where, "match.body", "a string", match["body"]))
     contains = match.get("body_contains", "")
@@ -62,4 +65,22 @@ def check_match(match: Any, where: str) -> list[Problem]:
         )
     if "custom" in match:
         problems += check_callables(match["custom"], where, "match.custom")
+    return problems
+
+
+def _check_parts(parts: Mapping[str, Any], where: str) -> list[Problem]:
+    """Each part described by its content, a dict of PART_KEYS, or a list of
+    those for the parts of one name in order."""
+    problems = []
+    for name, described in parts.items():
+        key = f"match.multipart.{name}"
+        items = described if isinstance(described, list) else [described]
+        for index, item in enumerate(items):
+            at = f"{key}[{index}]" if isinstance(described, list) else key
+            if isinstance(item, Mapping):
+                problems += unknown_keys(item, PART_KEYS, where, f" in {at!r}")
+            elif not isinstance(item, (str, bytes)):
+                problems.append(
+                    wrong_type(where, at, "text, bytes, or a dict of part keys", item)
+                )
     return problems
