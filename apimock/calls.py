@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import json as jsonlib
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apimock.request import URL, APIRequest, APIResponse
+from apimock import expectations
+from apimock.request import APIRequest, APIResponse
 from apimock.stubs.model import Stub
 
 
@@ -56,6 +56,14 @@ class CallLog:
     def __getitem__(self, index: int) -> Call:
         return self._calls[index]
 
+    @property
+    def last(self) -> Call:
+        """The most recent call; fails the test (AssertionError) if none was made."""
+        with self._lock:
+            if not self._calls:
+                raise AssertionError("No API calls were made.")
+            return self._calls[-1]
+
     def __len__(self) -> int:
         return len(self._calls)
 
@@ -66,120 +74,100 @@ class CallLog:
         return f"<CallLog {[str(call) for call in self._calls]}>"
 
 
-def _same_endpoint(request: APIRequest, method: str, url: str) -> bool:
-    if request.method != method.upper():
-        return False
-    wanted = URL.parse(url)
-    got = request.parsed_url
-    # A URL given without a query matches calls with any query (use params=).
-    return got.base == wanted.base and (not wanted.query or got.query == wanted.query)
-
-
-def _body_json(request: APIRequest) -> Any:
-    try:
-        return request.json()
-    except ValueError:
-        return request.text
-
-
-def _checks(
-    json: Any, data: Any, params: Any, headers: Mapping[str, str] | None
-) -> dict[str, tuple[Any, Any]]:
-    """What to compare: name -> (expected, function of the request)."""
-    checks: dict[str, tuple[Any, Any]] = {}
-    if json is not None:
-        checks["json"] = (json, _body_json)
-    if data is not None:
-        checks["data"] = (_stringify(data), lambda r: r.form)
-    if params is not None:
-        checks["params"] = (_stringify(params), lambda r: r.params)
-    if headers is not None:
-        checks["headers"] = (
-            dict(headers),
-            lambda r: {name: r.headers.get(name) for name in headers},
-        )
-    return checks
-
-
-def _stringify(values: Mapping[str, Any]) -> dict[str, Any]:
-    # Form and query values travel as text; compare them as text.
-    return {
-        key: [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
-        for key, value in values.items()
-    }
-
-
-def _pretty(value: Any) -> list[str]:
-    return jsonlib.dumps(value, indent=2, sort_keys=True, default=str).splitlines()
-
-
-def _diff(expected: Any, actual: Any) -> str:
-    lines = difflib.unified_diff(
-        _pretty(expected), _pretty(actual), "expected", "actual", lineterm="", n=2
-    )
-    return "\n".join("      " + line for line in lines)
-
-
 class CallAssertions:
-    """``assert_called`` and ``assert_not_called`` over ``self.calls``."""
+    """``assert_called``, ``assert_not_called`` and ``assert_no_calls`` over
+    ``self.calls``."""
 
     calls: CallLog
 
     def assert_called(
         self,
         method: str,
-        url: str,
+        url: str | re.Pattern[str] | None = None,
         *,
+        url_regex: str | re.Pattern[str] | None = None,
+        url_prefix: str | None = None,
         times: int | None = None,
         json: Any = None,
+        json_contains: Any = None,
         data: Mapping[str, Any] | None = None,
+        data_contains: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Any = None,
     ) -> list[Call]:
         """Fail unless ``method url`` was called (``times`` times) with these parts.
 
-        ``json``, ``data`` (form) and ``params`` (query) must equal what was
-        sent; ``headers`` must be among the headers sent. A ``url`` without a
-        query matches calls with any query. Returns the matching calls.
+        The URL is exact (a URL without a query matches calls with any
+        query), a template with ``{id}`` path parameters, or ``url_regex``
+        (a string or compiled pattern, or a compiled pattern as ``url``) or
+        ``url_prefix``, as in a stub. ``json``, ``data`` (form) and
+        ``params`` (query) must equal what was sent; ``json_contains`` and
+        ``data_contains`` must be in it, as a stub's ``match`` says;
+        ``headers`` must be among the headers sent; ``files`` names parts as
+        requests' ``files=`` does. A list in ``data``/``params`` is a field's
+        values: ``["a@x"]`` is ``to=a@x`` sent once. Returns the matching calls.
         """
-        checks = _checks(json, data, params, headers)
-        endpoint_calls = [
-            c for c in self.calls if _same_endpoint(c.request, method, url)
-        ]
+        where = expectations.endpoint(method, url, url_regex, url_prefix)
+        checks = expectations.checks(
+            json=json,
+            json_contains=json_contains,
+            data=data,
+            data_contains=data_contains,
+            params=params,
+            headers=headers,
+            files=files,
+        )
+        endpoint_calls = [c for c in self.calls if where.matches(c.request)]
         matching = [
             c
             for c in endpoint_calls
-            if all(get(c.request) == expected for expected, get in checks.values())
+            if all(check.differs(c.request) is None for check in checks)
         ]
         if (times is None and matching) or (
             times is not None and len(matching) == times
         ):
             return matching
-        wanted = f"{method.upper()} {url}"
+        wanted = str(where)
         if checks:
-            wanted += " with " + ", ".join(checks)
+            wanted += " with " + ", ".join(check.name for check in checks)
         count = "at least once" if times is None else f"{times} time(s)"
         lines = [
             f"Expected {wanted} to be called {count}; "
             f"it was called {len(matching)} time(s)."
         ]
         for call in endpoint_calls:
-            for name, (expected, get) in checks.items():
-                actual = get(call.request)
-                if actual != expected:
-                    lines.append(
-                        f"  {call}: {name} differs:\n{_diff(expected, actual)}"
-                    )
+            for check in checks:
+                difference = check.differs(call.request)
+                if difference is not None:
+                    lines.append(f"  {call}: {check.name} differs:\n{difference}")
         lines.append(_describe(self.calls))
         raise AssertionError("\n".join(lines))
 
-    def assert_not_called(self, method: str, url: str) -> None:
-        """Fail if ``method url`` was called, listing the calls made."""
-        made = [c for c in self.calls if _same_endpoint(c.request, method, url)]
+    def assert_not_called(
+        self,
+        method: str,
+        url: str | re.Pattern[str] | None = None,
+        *,
+        url_regex: str | re.Pattern[str] | None = None,
+        url_prefix: str | None = None,
+    ) -> None:
+        """Fail if ``method url`` (in any of ``assert_called``'s URL forms) was
+        called, listing the calls made."""
+        where = expectations.endpoint(method, url, url_regex, url_prefix)
+        made = [c for c in self.calls if where.matches(c.request)]
         if made:
             raise AssertionError(
-                f"Expected {method.upper()} {url} not to be called; it was called "
+                f"Expected {where} not to be called; it was called "
                 f"{len(made)} time(s).\n{_describe(self.calls)}"
+            )
+
+    def assert_no_calls(self) -> None:
+        """Fail if any request was made, through any client, listing them."""
+        if len(self.calls):
+            raise AssertionError(
+                f"Expected no API calls; {len(self.calls)} were made.\n"
+                f"{_describe(self.calls)}"
             )
 
 

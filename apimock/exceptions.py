@@ -58,6 +58,19 @@ class ContractWarning(UserWarning):
     """The same report as ContractViolation, when ``CONTRACT_MODE`` is "warn"."""
 
 
+class ShadowedStubWarning(UserWarning):
+    """A stub answered in place of an earlier one that matches the same
+    requests and has not answered yet: the earlier one never will.
+
+    ``responses`` served stubs added for the same URL in turn; in apimock the
+    newest wins, so that a test can override a stub added before it (in
+    ``setUp``, a class or settings). Warned when both were added in the same
+    phase (both in ``setUp``, or both in the test), where a suite ported from
+    ``responses`` meant them in turn: write one stub with ``responses=[...]``
+    for that, or give the newer one ``times=``.
+    """
+
+
 class ContractError(ImproperlyConfigured):
     """A contract document cannot be read or is not OpenAPI 3.0/3.1, or the
     contracts extra is not installed."""

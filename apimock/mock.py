@@ -12,6 +12,7 @@ UnmatchedRequest.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,7 +37,7 @@ from apimock.exceptions import (
 )
 from apimock.guard import hosts
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import answers, faults, matchers
+from apimock.stubs import answers, faults, matchers, shadowing
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
 from apimock.stubs.source import StubSource
@@ -114,6 +115,9 @@ class APIMock(CallAssertions):
         # Their stub sets, in the same order (each is cleared, never replaced).
         self._own_layers = tuple(mock._stubs for mock in self._lineage)
         self._added = 0
+        # Which phase of its test each own stub was added in (see mark_phase).
+        self._phase = 0
+        self._phases: dict[StubSpec, int] = {}
         self._allowed_hosts = (
             None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
         )
@@ -126,7 +130,7 @@ class APIMock(CallAssertions):
     def add(
         self,
         method: str,
-        url: str | None = None,
+        url: str | re.Pattern[str] | None = None,
         *,
         status: int = 200,
         json: Any = _NOT_GIVEN,
@@ -134,21 +138,24 @@ class APIMock(CallAssertions):
         headers: Mapping[str, str] | None = None,
         match: Mapping[str, Any] | None = None,
         name: str | None = None,
-        error: str | None = None,
+        error: str | BaseException | type[BaseException] | None = None,
         **more: Any,
     ) -> StubSpec:
         """Answer ``method url`` with this response for the rest of the test.
 
-        ``body`` may be an exception instance or class: the client raises it,
-        as its own type for a timeout or connection error; ``error="timeout"``
-        or ``error="connection_error"`` says the same for every client. Every
+        ``body`` or ``error`` may be an exception instance or class: the
+        client raises it, as its own type for a timeout or connection error;
+        ``error="timeout"`` or ``error="connection_error"`` says the same for
+        every client. A compiled pattern as ``url`` is a ``url_regex``. Every
         other stub key (``url_regex``, ``priority``, ``responses``, ``times``,
         ``scenario``, ``delay``, ``fault``, ``callback``...) is accepted as a
         keyword, as in a settings stub. A stub added here wins over the
         settings stubs and earlier adds.
         """
         raw: dict[str, Any] = {"method": method}
-        if url is not None:
+        if isinstance(url, re.Pattern):  # responses' idiom: a compiled URL
+            raw["url_regex"] = url
+        elif url is not None:
             raw["url"] = url
         if "responses" not in more:
             raw["status"] = status
@@ -171,12 +178,19 @@ class APIMock(CallAssertions):
             self._added += 1
         spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
         self._stubs.add(spec)
+        self._phases[spec] = self._phase
         return spec
+
+    def mark_phase(self) -> None:
+        """The test body starts: a stub added from now on may override one
+        added in ``setUp`` without a ShadowedStubWarning."""
+        self._phase += 1
 
     def reset(self) -> None:
         """Forget this mock's own stubs, calls, misses, violations, stub
         errors and stub state."""
         self._stubs.clear()
+        self._phases.clear()
         self.calls.reset()
         self.misses.clear()
         self.violations.clear()
@@ -258,6 +272,10 @@ class APIMock(CallAssertions):
             if chosen is not None:
                 stub, params = chosen
                 request.path_params = params
+                if not self.state.uses.get(stub.spec) and stub.spec in self._phases:
+                    shadowing.warn_if_shadowing(
+                        stub.spec, self._stubs.specs(), self._phases, self.state.uses
+                    )
                 return Match(stub, self.state.take(stub.spec))
             cassette = self._cassette()
             if cassette is not None and cassette.recording:
@@ -399,7 +417,7 @@ class APIMock(CallAssertions):
         unused = self.unused_stubs()
         if unused:
             lines = "\n".join(
-                f"  - {spec.method} {spec.url}  [{spec.label}]" for spec in unused
+                f"  - {spec.method} {spec.shown_url}  [{spec.label}]" for spec in unused
             )
             raise AssertionError(f"{len(unused)} stub(s) were never called:\n{lines}")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json as jsonlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from apimock.exceptions import StubError
@@ -45,24 +45,60 @@ _TEMPLATED = ("json", "body", "headers", "content_type")
 def build(label: str, answer: Mapping[str, Any], request: APIRequest) -> APIResponse:
     """The response ``answer`` gives ``request``; raises the answer's error."""
     if "callback" in answer:
-        return _from_callback(label, answer["callback"](request), request)
+        response = _from_callback(label, answer["callback"](request), request)
+        return _stub_defaults(label, answer, request, response)
     if "error" in answer:
-        raise faults.Fault(answer["error"])
-    body = answer.get("body")
-    if isinstance(body, type) and issubclass(body, BaseException):
-        raise body()
-    if isinstance(body, BaseException):
-        raise body
+        if isinstance(answer["error"], str):
+            raise faults.Fault(answer["error"])
+        _raise(answer["error"])
+    _raise(answer.get("body"))
     return _response(label, answer, request)
+
+
+def _raise(value: Any) -> None:
+    """Raise ``value`` if it is an exception or an exception class."""
+    if isinstance(value, type) and issubclass(value, BaseException):
+        raise value()
+    if isinstance(value, BaseException):
+        raise value
+
+
+def _stub_defaults(
+    label: str, answer: Mapping[str, Any], request: APIRequest, response: APIResponse
+) -> APIResponse:
+    """A callback's response with the stub's ``headers`` and ``content_type``
+    where the callback set none, as responses' ``add_callback`` does."""
+    if "headers" not in answer and "content_type" not in answer:
+        return response
+    lookup = _lookup(label, request)
+    own = {name.lower() for name in response.headers}
+    headers = {
+        name: value
+        for name, value in templates.render_request(
+            answer.get("headers") or {}, lookup
+        ).items()
+        if name.lower() not in own
+    }
+    headers.update(response.headers)
+    content_type = templates.render_request(answer.get("content_type"), lookup)
+    if content_type and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = content_type
+    response.headers = headers
+    return response
+
+
+def _lookup(label: str, request: APIRequest | None) -> Callable[[RequestRef], Any]:
+    def lookup(ref: RequestRef) -> Any:
+        assert request is not None, "prebuild() leaves templated answers alone"
+        return request_value(label, request, ref)
+
+    return lookup
 
 
 def _response(
     label: str, answer: Mapping[str, Any], request: APIRequest | None
 ) -> APIResponse:
-    def lookup(ref: RequestRef) -> Any:
-        assert request is not None, "prebuild() leaves templated answers alone"
-        return request_value(label, request, ref)
-
+    lookup = _lookup(label, request)
     headers = dict(templates.render_request(answer.get("headers") or {}, lookup))
     content_type = templates.render_request(answer.get("content_type"), lookup)
     if "json" in answer:

@@ -111,7 +111,11 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
-def _fields(kind: str, wanted: Mapping[str, Any], got: MultiDict) -> list[Difference]:
+def field_differences(
+    kind: str, wanted: Mapping[str, Any], got: MultiDict
+) -> list[Difference]:
+    """How query parameters or form fields differ from ``wanted``; fields
+    ``wanted`` does not name may be there too."""
     found = []
     for name, value in wanted.items():
         if name not in got:
@@ -124,13 +128,13 @@ def _fields(kind: str, wanted: Mapping[str, Any], got: MultiDict) -> list[Differ
 def query(
     wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
 ) -> list[Difference]:
-    return _fields("query", wanted, request.params)
+    return field_differences("query", wanted, request.params)
 
 
 def query_exact(
     wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
 ) -> list[Difference]:
-    found = _fields("query", wanted, request.params)
+    found = field_differences("query", wanted, request.params)
     extra = sorted(set(request.params) - set(wanted))
     if extra:
         found.append(
@@ -142,7 +146,7 @@ def query_exact(
 def form(
     wanted: Mapping[str, Any], request: APIRequest, ctx: Mapping[str, Any]
 ) -> list[Difference]:
-    return _fields("form", wanted, request.form)
+    return field_differences("form", wanted, request.form)
 
 
 def _headers(

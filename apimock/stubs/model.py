@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,8 @@ class StubSpec:
 
     method: str
     url_kind: str
-    url: str
+    #: As written: text, or for ``url_regex`` a compiled pattern too.
+    url: str | re.Pattern[str]
     source: StubSource
     answers: tuple[Mapping[str, Any], ...]
     name: str | None = None
@@ -51,11 +53,15 @@ class StubSpec:
     def label(self) -> str:
         return f"{self.name!r} ({self.source})" if self.name else str(self.source)
 
+    @property
+    def shown_url(self) -> str:
+        return self.url.pattern if isinstance(self.url, re.Pattern) else self.url
+
     def resolve(self, lookup: Callable[[str], Any]) -> Stub:
         """Resolve ``{settings.NAME}`` through ``lookup`` and compile for matching."""
         try:
             if self.url_kind == "url":
-                pattern = compile_pattern("url", url_parts(self.url, lookup))
+                pattern = compile_pattern("url", url_parts(self.shown_url, lookup))
             else:
                 pattern = compile_pattern(
                     self.url_kind, templates.render(self.url, lookup)

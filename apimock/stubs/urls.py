@@ -100,10 +100,28 @@ class UrlRegex:
         return [
             Difference(
                 "url",
-                f"url {url.full} does not match regex {self.text}",
+                f"url {url.full} does not match regex {self.text}{self._why(url)}",
                 1 + 3 * _distance(url.full, self.text),
             )
         ]
+
+    def _why(self, url: URL) -> str:
+        """What a user of responses (which uses ``re.match``) needs told."""
+        if url.query and self.regex.fullmatch(url.base):
+            return (
+                f" (the URL without its query does: the query ?{url.query} is "
+                "part of what the regex sees; allow it with (\\?.*)? or match "
+                "it with match.query)"
+            )
+        if self.regex.match(url.full):
+            return (
+                " (its start does: the regex must match the whole URL, query "
+                "included, where responses' re.match let anything follow; end "
+                "it with .* to do the same)"
+            )
+        if url.query:
+            return f" (the query ?{url.query} is part of what the regex sees)"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +186,8 @@ def compile_pattern(kind: str, value: Any) -> UrlPattern:
     Param parts are path parameters.
     """
     if kind == "url_regex":
+        if isinstance(value, re.Pattern):  # compiled by the caller, flags and all
+            return UrlRegex(value.pattern, value)
         try:
             return UrlRegex(value, re.compile(value))
         except re.error as error:

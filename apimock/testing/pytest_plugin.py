@@ -67,6 +67,14 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    session = item.stash.get(_SESSION, None)
+    if session is not None:
+        # Stubs the test adds may override its fixtures' without a warning.
+        session.mock.mark_phase()
+
+
 @pytest.fixture
 def mock_clients() -> Mapping[str, Any]:
     """Client-library patches for the mocked tests in this fixture's scope.

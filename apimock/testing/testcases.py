@@ -15,6 +15,7 @@ still blocks.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -81,6 +82,7 @@ class APIMockMixin:
             super()._callSetUp()  # type: ignore[misc]
 
     def _callTestMethod(self, method: Callable[[], Any]) -> None:
+        self.api.mark_phase()
         with self._apimock_session.reporting():
             super()._callTestMethod(method)  # type: ignore[misc]
         # Only after a passing test body: a failure already says enough.
@@ -94,27 +96,54 @@ class APIMockMixin:
     def assertAPICalled(
         self,
         method: str,
-        url: str,
+        url: str | re.Pattern[str] | None = None,
         *,
+        url_regex: str | re.Pattern[str] | None = None,
+        url_prefix: str | None = None,
         times: int | None = None,
         json: Any = None,
+        json_contains: Any = None,
         data: Mapping[str, Any] | None = None,
+        data_contains: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Any = None,
     ) -> list[Call]:
-        """Fail unless ``method url`` was called; returns the matching calls."""
+        """Fail unless ``method url`` was called; returns the matching calls.
+
+        See :meth:`apimock.mock.APIMock.assert_called` for each argument.
+        """
         return self.api.assert_called(
             method,
             url,
+            url_regex=url_regex,
+            url_prefix=url_prefix,
             times=times,
             json=json,
+            json_contains=json_contains,
             data=data,
+            data_contains=data_contains,
             params=params,
             headers=headers,
+            files=files,
         )
 
-    def assertAPINotCalled(self, method: str, url: str) -> None:
-        self.api.assert_not_called(method, url)
+    def assertAPINotCalled(
+        self,
+        method: str,
+        url: str | re.Pattern[str] | None = None,
+        *,
+        url_regex: str | re.Pattern[str] | None = None,
+        url_prefix: str | None = None,
+    ) -> None:
+        """Fail if ``method url`` was called, in any of assertAPICalled's URL forms."""
+        self.api.assert_not_called(
+            method, url, url_regex=url_regex, url_prefix=url_prefix
+        )
+
+    def assertNoAPICalls(self) -> None:
+        """Fail if the test made any request at all, through any client."""
+        self.api.assert_no_calls()
 
     def assertAllStubsUsed(self) -> None:
         """Fail naming every stub this test added, or required stub, never called."""

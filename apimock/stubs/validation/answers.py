@@ -84,12 +84,14 @@ def _check_answer(
             )
         )
     for key, kinds in (("error", faults.KINDS), ("fault", faults.RESPONSE_FAULTS)):
+        if key == "error" and _is_exception(answer.get(key)):
+            continue  # raised as it is, as an exception given as body is
         if key in answer and answer[key] not in kinds:
             problems.append(
                 Problem(
                     "apimock.E010",
-                    f"{where}: key {prefix + key!r} must be one of {', '.join(kinds)}, "
-                    f"got {answer[key]!r}.",
+                    f"{where}: key {prefix + key!r} must be one of {', '.join(kinds)}"
+                    f"{_OR_EXCEPTION if key == 'error' else ''}, got {answer[key]!r}.",
                     did_you_mean(str(answer[key]), kinds),
                 )
             )
@@ -123,10 +125,17 @@ def _check_answer(
     return problems
 
 
+_OR_EXCEPTION = " or an exception instance or class (as body= takes)"
+
+
 def _is_body(body: Any) -> bool:
-    if isinstance(body, type):
-        return issubclass(body, BaseException)
-    return isinstance(body, (str, bytes, BaseException))
+    return isinstance(body, (str, bytes)) or _is_exception(body)
+
+
+def _is_exception(value: Any) -> bool:
+    if isinstance(value, type):
+        return issubclass(value, BaseException)
+    return isinstance(value, BaseException)
 
 
 def _check_body_file(

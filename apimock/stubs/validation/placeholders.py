@@ -117,6 +117,8 @@ def _path_param_names(raw: Mapping[str, Any]) -> frozenset[str] | None:
         return frozenset(p.name for p in parts if isinstance(p, templates.Param))
     if "url_regex" in raw:
         regex = raw["url_regex"]
+        if isinstance(regex, re.Pattern):
+            return frozenset(regex.groupindex)
         return (
             frozenset(_NAMED_GROUP.findall(regex)) if isinstance(regex, str) else None
         )

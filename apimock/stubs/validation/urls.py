@@ -50,6 +50,16 @@ def check_method_and_url(
 def _check_url(
     key: str, value: Any, where: str, lookup: Lookup | None
 ) -> list[Problem]:
+    if isinstance(value, re.Pattern):
+        if key == "url_regex":
+            return []  # compiled already, flags and all; never templated
+        return [
+            Problem(
+                "apimock.E010",
+                f"{where}: key {key!r} is a compiled pattern; a pattern goes in "
+                "'url_regex' (self.api.add(method, re.compile(...)) puts it there).",
+            )
+        ]
     if not isinstance(value, str):
         return [wrong_type(where, key, "a string", value)]
     try:
