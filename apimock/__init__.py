@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from apimock.cassettes import cassette
-    from apimock.clients import AUTOSPEC
+    from apimock.clients import AUTOSPEC, fresh
     from apimock.exceptions import ContractViolation, UnmatchedRequest
     from apimock.testing.mocking import mocked
     from apimock.testing.testcases import (
@@ -28,6 +28,7 @@ __all__ = [
     "MockedAPITransactionTestCase",
     "UnmatchedRequest",
     "cassette",
+    "fresh",
     "mocked",
 ]
 
@@ -36,6 +37,7 @@ __all__ = [
 # installs the socket guard should not pay for the rest.
 _HOMES = {
     "AUTOSPEC": "apimock.clients",
+    "fresh": "apimock.clients",
     "ContractViolation": "apimock.exceptions",
     "UnmatchedRequest": "apimock.exceptions",
     "cassette": "apimock.cassettes",

@@ -14,12 +14,14 @@ class APIMockConfig(AppConfig):
             check_apimock_setting,
             check_clients,
             check_dev_mode,
+            check_test_clients,
         )
         from apimock.dev import mode as devmode
 
         checks.register(check_apimock_setting, "apimock")
         checks.register(check_dev_mode, "apimock")
         checks.register(check_clients, "apimock")
+        checks.register(check_test_clients, "apimock")
         devmode.configure()
         # Before Django's runner forks its workers, so they share the run.
         usage.run_id()

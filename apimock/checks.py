@@ -79,6 +79,12 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
         Error(message, id="apimock.E012")
         for message in clients.problems(raw.get("CLIENTS", {}))
     ]
+    errors += [
+        Error(message, id="apimock.E024")
+        for message in clients.shared_state(
+            raw.get("CLIENTS", {}), 'APIMOCK["CLIENTS"]'
+        )
+    ]
     errors += _cassette_errors(raw)
     if not errors:
         errors += _contract_errors(raw)
@@ -191,6 +197,19 @@ def _setting(name: str) -> Any:
         return getattr(settings, name)
     except AttributeError:
         raise LookupError(name) from None
+
+
+def check_test_clients(**kwargs: Any) -> list[CheckMessage]:
+    """``mock_clients`` of the test classes imported (``manage.py test`` runs
+    the checks once it has found the tests) that one object cannot serve."""
+    return [
+        Error(message, id="apimock.E024")
+        for cls in sorted(clients.declared, key=lambda cls: cls.__qualname__)
+        for message in clients.shared_state(
+            getattr(cls, "mock_clients", {}),
+            f"{cls.__module__}.{cls.__qualname__}.mock_clients",
+        )
+    ]
 
 
 def check_dev_mode(**kwargs: Any) -> list[CheckMessage]:

@@ -13,9 +13,9 @@ import unittest
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from apimock import activation
+from apimock import activation, clients
 from apimock.diagnostics import IN_MOCKED
-from apimock.exceptions import mark_reported
+from apimock.exceptions import ClientPatchError, mark_reported
 from apimock.mock import APIMock
 from apimock.testing.session import MockSession
 
@@ -100,6 +100,9 @@ class mocked:  # lower case: used like a function, as the design names it
                 f"mocked() can decorate a unittest.TestCase subclass, not {cls!r}; "
                 "decorate its methods or use it as a context manager."
             )
+        shared = clients.shared_state(self.clients, "mocked(clients=...)")
+        if shared:  # one object for every test the class decorator covers
+            raise ClientPatchError(f"apimock.E024: {shared[0]}")
         prefix = unittest.TestLoader.testMethodPrefix
         for name, value in list(vars(cls).items()):
             if name.startswith(prefix) and callable(value):

@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from apimock import activation
-from apimock.clients import ClientPatches
+from apimock.clients import ClientPatches, shared_state
 from apimock.conf import conf
 from apimock.diagnostics import PasteHint
 from apimock.exceptions import (
+    ClientPatchError,
     ContractViolation,
     StubError,
     UnmatchedRequest,
@@ -55,6 +56,9 @@ class MockSession:
             paste=paste,
         )
         merged = dict(conf.CLIENTS) if settings_clients else {}
+        shared = shared_state(merged, 'APIMOCK["CLIENTS"]')
+        if shared:  # manage.py check says so too (pytest runs no checks)
+            raise ClientPatchError(f"apimock.E024: {shared[0]}")
         merged.update(clients or {})
         self._patches = ClientPatches(merged)
 

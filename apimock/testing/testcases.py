@@ -21,10 +21,11 @@ from typing import Any, ClassVar
 
 from rest_framework import test as drf_test
 
-from apimock import cassettes
+from apimock import cassettes, clients
 from apimock.calls import Call
 from apimock.cassettes.recorder import CassetteOptions
 from apimock.conf import conf
+from apimock.exceptions import ClientPatchError
 from apimock.mock import APIMock
 from apimock.testing.session import MockSession
 
@@ -51,6 +52,8 @@ class APIMockMixin:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if getattr(cls, "mock_clients", None):
+            clients.declared.add(cls)
         # A subclass's own setUpClass may make requests before it calls
         # super(); wrap it so the class mock is already active by then.
         for name in ("setUpClass", "tearDownClass"):
@@ -69,6 +72,11 @@ class APIMockMixin:
             super().tearDownClass()  # type: ignore[misc]
 
     def _callSetUp(self) -> None:
+        shared = clients.shared_state(
+            self.mock_clients, f"{type(self).__qualname__}.mock_clients"
+        )
+        if shared:
+            raise ClientPatchError(f"apimock.E024: {shared[0]}")
         session = MockSession(
             parent=getattr(type(self), "api", None),
             clients=self.mock_clients,
