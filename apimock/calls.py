@@ -31,6 +31,11 @@ class Call:
     def client(self) -> str:
         return self.request.client
 
+    @property
+    def session(self) -> Any:
+        """The session or client object that sent it (see APIRequest.session)."""
+        return self.request.session
+
     def __str__(self) -> str:
         return str(self.request)
 
@@ -38,12 +43,16 @@ class Call:
 class CallLog:
     """A thread-safe, list-like record of calls."""
 
-    def __init__(self, *, keep: bool = True) -> None:
+    def __init__(self, *, keep: bool = True, also: CallLog | None = None) -> None:
         self._calls: list[Call] = []
         self._keep = keep
+        # A nested activation's calls are its test's calls too.
+        self._also = also
         self._lock = threading.Lock()
 
     def record(self, call: Call) -> None:
+        if self._also is not None:
+            self._also.record(call)
         if not self._keep:
             return
         with self._lock:

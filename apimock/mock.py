@@ -93,8 +93,12 @@ class APIMock(CallAssertions):
         state: StubState | None = None,
         cassette: Cassette | None = None,
         paste: PasteHint | None = None,
+        labels: tuple[str, str] = ("api.add()", "stubs"),
+        calls_to: CallLog | None = None,
     ) -> None:
         self.parent = parent
+        # How its stubs are named in messages: its adds, its given stubs.
+        self._add_label, self._stubs_label = labels
         # How the code that owns this mock adds a stub, for the miss report;
         # None: as its parent does.
         self._paste = paste
@@ -102,7 +106,7 @@ class APIMock(CallAssertions):
         self.cassette = cassette
         # A long-lived mock (dev mode) logs misses instead of keeping them.
         self.record = record
-        self.calls = CallLog() if record else CallLog(keep=False)
+        self.calls = CallLog(keep=record, also=calls_to)
         self.misses: list[UnmatchedRequest] = []
         self.violations: list[ContractViolation] = []
         self.stub_errors: list[StubError] = []
@@ -122,8 +126,9 @@ class APIMock(CallAssertions):
             None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
         )
         self._lock = threading.Lock()
-        for stub in stubs:
-            self._add_spec(dict(stub))
+        for index, stub in enumerate(stubs):
+            given = StubSource(self._stubs_label, index, style="list")
+            self._add_spec(dict(stub), given)
 
     # -- declaring stubs -------------------------------------------------
 
@@ -172,10 +177,13 @@ class APIMock(CallAssertions):
         raw.update(more)
         return self._add_spec(raw)
 
-    def _add_spec(self, raw: dict[str, Any]) -> StubSpec:
-        with self._lock:
-            source = StubSource("api.add", self._added)
-            self._added += 1
+    def _add_spec(
+        self, raw: dict[str, Any], source: StubSource | None = None
+    ) -> StubSpec:
+        if source is None:
+            with self._lock:
+                source = StubSource(self._add_label, self._added, style="call")
+                self._added += 1
         spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
         self._stubs.add(spec)
         self._phases[spec] = self._phase

@@ -181,6 +181,10 @@ class APIRequest:
     timeout: float | None = None
     #: Path parameters captured by the stub's URL template, once matched.
     path_params: dict[str, str] = field(default_factory=dict)
+    #: The session or client object that sent it (a ``requests.Session``, an
+    #: ``httpx.Client``/``AsyncClient``, an ``aiohttp.ClientSession``); None
+    #: where the client cannot tell.
+    session: Any = field(default=None, repr=False, compare=False)
     #: The URL as matching reads it.
     parsed_url: URL = field(init=False, repr=False, compare=False)
     _parts: list[Part] | None = field(

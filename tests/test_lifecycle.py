@@ -118,6 +118,7 @@ class PhaseTest(TestCase):
                 "MockedAPITransactionTestCase",
                 "UnmatchedRequest",
                 "cassette",
+                "fresh",
                 "mocked",
             },
         )

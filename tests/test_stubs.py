@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from apimock import MockedAPITestCase, UnmatchedRequest
-from apimock.exceptions import StubError, mark_reported
+from apimock.exceptions import ShadowedStubWarning, StubError, mark_reported
 
 # Not the project's items API: its settings stubs would answer what these miss.
 URL = "https://stubs.example.com/v1/things"
@@ -131,7 +131,10 @@ class PrecedenceTest(MockedAPITestCase):
         self.api.add("GET", URL, json="first")
         self.api.add("GET", URL, json="second")
 
-        self.assertEqual(requests.get(URL, timeout=1).json(), "second")
+        # Said out loud: responses would have answered "first" (see
+        # tests/test_responses_semantics.py).
+        with self.assertWarns(ShadowedStubWarning):
+            self.assertEqual(requests.get(URL, timeout=1).json(), "second")
 
     def test_more_specific_stub_wins(self):
         self.api.add("POST", URL, match={"json": {"a": 1}}, json="specific")

@@ -52,6 +52,10 @@ class mocked:  # lower case: used like a function, as the design names it
             share_state=True,
             # Inside a test, stubs are added as the test adds them.
             paste=None if parent is not None else IN_MOCKED,
+            labels=(
+                "mocked() api.add()" if parent is not None else "api.add()",
+                "mocked(stubs=...)",
+            ),
         )
 
     def __enter__(self) -> APIMock:

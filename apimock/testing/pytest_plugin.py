@@ -154,6 +154,7 @@ def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
         allowed_hosts=options.get("allowed_hosts"),
         cassette=options_for(options.get("cassette")),
         paste=IN_PYTEST,
+        labels=("api.add()", f"@pytest.mark.{MARKER}(stubs=...)"),
     )
 
 

@@ -42,18 +42,22 @@ class MockSession:
         share_state: bool = False,
         cassette: CassetteOptions | None = None,
         paste: PasteHint | None = None,
+        labels: tuple[str, str] = ("api.add()", "stubs"),
     ) -> None:
         # A nested activation (mocked() inside a test) shares the test's
-        # stub state: times, sequences and scenarios carry on inside it.
-        state = parent.state if share_state and parent is not None else None
+        # stub state: times, sequences and scenarios carry on inside it, and
+        # its calls are the test's calls too.
+        nested = share_state and parent is not None
         self.mock = APIMock(
             parent=parent,
             stubs=stubs,
             allowed_hosts=allowed_hosts,
             record=record,
-            state=state,
+            state=parent.state if nested and parent is not None else None,
             cassette=_open_cassette(cassette),
             paste=paste,
+            labels=labels,
+            calls_to=parent.calls if nested and parent is not None else None,
         )
         merged = dict(conf.CLIENTS) if settings_clients else {}
         shared = shared_state(merged, 'APIMOCK["CLIENTS"]')

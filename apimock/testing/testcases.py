@@ -16,10 +16,32 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from rest_framework import test as drf_test
+from django import test as django_test
+
+try:  # DRF is optional: without it the same classes stand on Django's bases
+    from rest_framework.test import (
+        APILiveServerTestCase as _LiveServerBase,
+    )
+    from rest_framework.test import (
+        APISimpleTestCase as _SimpleBase,
+    )
+    from rest_framework.test import (
+        APITestCase as _TestBase,
+    )
+    from rest_framework.test import (
+        APITransactionTestCase as _TransactionBase,
+    )
+
+    HAS_DRF = True
+except ImportError:  # pragma: no cover - tests/test_without_drf.py runs it
+    _LiveServerBase = django_test.LiveServerTestCase  # type: ignore[misc,assignment]
+    _SimpleBase = django_test.SimpleTestCase  # type: ignore[misc,assignment]
+    _TestBase = django_test.TestCase  # type: ignore[misc,assignment]
+    _TransactionBase = django_test.TransactionTestCase  # type: ignore[misc,assignment]
+    HAS_DRF = False
 
 from apimock import cassettes, clients
 from apimock.calls import Call
@@ -42,6 +64,9 @@ class APIMockMixin:
 
     #: ``{"dotted.path": replacement}`` patched around every test.
     mock_clients: ClassVar[Mapping[str, Any]] = {}
+    #: Stubs for every test of the class (and ``setUpClass``/``setUpTestData``),
+    #: written as in ``APIMOCK["STUBS"]``; a test's own stubs win over them.
+    stubs: ClassVar[Sequence[Mapping[str, Any]]] = ()
     #: A cassette for every test of the class (``CASSETTE_DIR/<name>.yaml``);
     #: ``@apimock.cassette("name")`` on a method wins.
     cassette: ClassVar[str | None] = None
@@ -168,7 +193,11 @@ def _class_session(cls: type[APIMockMixin]) -> MockSession:
     """The class mock of ``cls``, started on first use and undone by a class cleanup."""
     session = cls.__dict__.get("_apimock_class_session")
     if session is None:
-        session = MockSession(settings_clients=False)
+        session = MockSession(
+            settings_clients=False,
+            stubs=cls.stubs,
+            labels=("cls.api.add()", f"{cls.__qualname__}.stubs"),
+        )
         cls.api = session.start()
         cls._apimock_class_session = session  # type: ignore[attr-defined]
         cls.addClassCleanup(_finish_class_session, cls, session)  # type: ignore[attr-defined]
@@ -189,23 +218,28 @@ def _in_class_mock(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class MockedAPISimpleTestCase(APIMockMixin, drf_test.APISimpleTestCase):
-    """DRF's :class:`~rest_framework.test.APISimpleTestCase` with apimock active."""
+class MockedAPISimpleTestCase(APIMockMixin, _SimpleBase):
+    """DRF's :class:`~rest_framework.test.APISimpleTestCase` with apimock
+    active (Django's :class:`~django.test.SimpleTestCase` without DRF)."""
 
 
-class MockedAPITransactionTestCase(APIMockMixin, drf_test.APITransactionTestCase):
-    """DRF's :class:`~rest_framework.test.APITransactionTestCase`, apimock active."""
+class MockedAPITransactionTestCase(APIMockMixin, _TransactionBase):
+    """DRF's :class:`~rest_framework.test.APITransactionTestCase` with apimock
+    active (Django's :class:`~django.test.TransactionTestCase` without DRF)."""
 
 
-class MockedAPITestCase(APIMockMixin, drf_test.APITestCase):
+class MockedAPITestCase(APIMockMixin, _TestBase):
     """DRF's :class:`~rest_framework.test.APITestCase` with apimock active.
 
-    ``self.client`` is DRF's :class:`~rest_framework.test.APIClient`.
+    ``self.client`` is DRF's :class:`~rest_framework.test.APIClient`; in a
+    project without DRF the class stands on Django's
+    :class:`~django.test.TestCase` and ``self.client`` is Django's client.
     """
 
 
-class MockedAPILiveServerTestCase(APIMockMixin, drf_test.APILiveServerTestCase):
-    """DRF's :class:`~rest_framework.test.APILiveServerTestCase` with apimock.
+class MockedAPILiveServerTestCase(APIMockMixin, _LiveServerBase):
+    """DRF's :class:`~rest_framework.test.APILiveServerTestCase` with apimock
+    (Django's :class:`~django.test.LiveServerTestCase` without DRF).
 
     The live server is reachable: its own host is allowed.
     """

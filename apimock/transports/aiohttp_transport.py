@@ -35,8 +35,12 @@ def _translate(error: BaseException) -> BaseException:
 
 
 class _StubTransport(asyncio.Transport):
-    def __init__(self, protocol: Any, origin_url: str, timeout: Any) -> None:
+    def __init__(
+        self, protocol: Any, origin_url: str, timeout: Any, session: Any
+    ) -> None:
         super().__init__()
+        # The connector's pool belongs to one session: so does this connection.
+        self._session = session
         # aiohttp's ClientTimeout: the tighter of sock_read and total.
         limits = [getattr(timeout, "sock_read", None), getattr(timeout, "total", None)]
         given = [value for value in map(base.seconds, limits) if value is not None]
@@ -58,6 +62,7 @@ class _StubTransport(asyncio.Transport):
 
     def _answer(self, request: APIRequest) -> None:
         request.timeout = self._timeout
+        request.session = self._session
         try:
             mock = base.active_mock(request)
             stub = mock.resolve(request)
@@ -130,7 +135,12 @@ async def _create_connection(
     ).allowed_hosts.allows(host, port):
         return await _real_create_connection(self, req, traces, timeout)
     protocol = self._factory()
-    transport = _StubTransport(protocol, origin(req.url.scheme, host, port), timeout)
+    transport = _StubTransport(
+        protocol,
+        origin(req.url.scheme, host, port),
+        timeout,
+        getattr(req, "_session", None),
+    )
     protocol.connection_made(transport)
     return protocol
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable, Iterable
+from types import CodeType
 from typing import Any
 
 from apimock import activation
@@ -21,6 +23,19 @@ def active_mock(description: object) -> APIMock:
         # A patch outlived the last mock (another thread stopped it).
         raise UnmatchedRequest(f"{description}: apimock is not active any more.")
     return mock
+
+
+def sender(code: CodeType, depth: int = 16) -> Any:
+    """The ``self`` of the nearest caller running ``code`` (a session's send
+    method), within ``depth`` frames: which session or client sent the
+    request. None if there is none (the transport was called directly)."""
+    frame = sys._getframe(1)
+    while frame is not None and depth:
+        if frame.f_code is code:
+            return frame.f_locals.get("self")
+        frame = frame.f_back  # type: ignore[assignment]
+        depth -= 1
+    return None
 
 
 class translated:  # lower case: used like the function it replaces

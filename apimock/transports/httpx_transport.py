@@ -18,6 +18,9 @@ from apimock.transports import base
 
 CLIENT = "httpx"
 _real_sync = httpx.HTTPTransport.handle_request
+# Where the client that sent a request is found (see base.sender).
+_CLIENT_SEND = httpx.Client._send_single_request.__code__
+_ASYNC_CLIENT_SEND = httpx.AsyncClient._send_single_request.__code__
 _real_async = httpx.AsyncHTTPTransport.handle_async_request
 
 
@@ -90,6 +93,7 @@ def _handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response
     if passing_through():
         return _real_sync(self, request)
     api_request = _api_request(request, request.read())
+    api_request.session = base.sender(_CLIENT_SEND)
     mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:
@@ -106,6 +110,7 @@ async def _handle_async(
     if passing_through():
         return await _real_async(self, request)
     api_request = _api_request(request, await request.aread())
+    api_request.session = base.sender(_ASYNC_CLIENT_SEND)
     mock = base.active_mock(api_request)
     stub = mock.resolve(api_request)
     if stub is None:

@@ -24,6 +24,7 @@ from apimock.transports import base
 
 CLIENT = "requests"
 _real_adapter_send = HTTPAdapter.send
+_SESSION_SEND = requests.Session.send.__code__
 
 
 def _send_for_real(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
@@ -45,6 +46,7 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
         timeout=base.seconds(getattr(request, "req_kwargs", {}).get("timeout")),
+        session=base.sender(_SESSION_SEND),
     )
 
 

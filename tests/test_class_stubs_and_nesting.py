@@ -1,0 +1,98 @@
+"""Class stubs, a nested mocked()'s calls and labels, which session sent a call."""
+
+from __future__ import annotations
+
+import httpx
+import requests
+
+import apimock
+from apimock import MockedAPITestCase
+from tests.helpers import ExpectMisses, problems, run_case
+
+API = "https://nest.example.com/v1"
+
+
+class ClassStubsTest(ExpectMisses, MockedAPITestCase):
+    stubs = [
+        {"method": "GET", "url": f"{API}/groups", "json": ["admins"]},
+        {"method": "GET", "url": f"{API}/me", "json": {"name": "Ada"}},
+    ]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.groups = requests.get(f"{API}/groups", timeout=1).json()
+        cls.api.add("GET", f"{API}/flags", json={"beta": True})
+
+    def test_the_class_stubs_answered_set_up_test_data(self):
+        self.assertEqual(self.groups, ["admins"])
+
+    def test_the_class_stubs_and_adds_answer_every_test(self):
+        self.assertEqual(requests.get(f"{API}/me", timeout=1).json(), {"name": "Ada"})
+        self.assertEqual(requests.get(f"{API}/flags", timeout=1).json(), {"beta": True})
+
+    def test_a_test_stub_wins_over_a_class_stub(self):
+        self.api.add("GET", f"{API}/me", status=404)
+
+        self.assertEqual(requests.get(f"{API}/me", timeout=1).status_code, 404)
+
+    def test_a_miss_names_class_stubs_by_where_they_are(self):
+        with self.assertUnmatched() as caught:
+            requests.get(f"{API}/m", timeout=1)
+
+        message = str(caught.exception)
+        self.assertIn("[ClassStubsTest.stubs[1]]", message)
+        self.assertIn("[cls.api.add() #1]", message)
+
+
+class BrokenClassStubsTest(MockedAPITestCase):
+    def test_a_broken_class_stub_fails_the_class_saying_which(self):
+        class Broken(MockedAPITestCase):
+            stubs = [{"method": "GET", "url": API, "jsno": {}}]
+
+            def test_it(self):
+                pass
+
+        [problem] = problems(run_case(Broken))
+
+        self.assertIn("Broken.stubs[0]: unknown key 'jsno'", problem)
+
+
+class NestedMockedTest(ExpectMisses, MockedAPITestCase):
+    def test_a_nested_blocks_calls_are_the_tests_calls_too(self):
+        self.api.add("GET", f"{API}/outer")
+        requests.get(f"{API}/outer", timeout=1)
+        with apimock.mocked(stubs=[{"method": "GET", "url": f"{API}/inner"}]) as api:
+            requests.get(f"{API}/inner", timeout=1)
+
+        self.assertEqual([str(c) for c in api.calls], [f"GET {API}/inner"])
+        self.assertEqual(
+            [str(c) for c in self.api.calls], [f"GET {API}/outer", f"GET {API}/inner"]
+        )
+        self.assertAPICalled("GET", f"{API}/inner", times=1)
+
+    def test_nested_stubs_are_labelled_as_nested(self):
+        with apimock.mocked(stubs=[{"method": "GET", "url": f"{API}/a"}]) as api:
+            api.add("GET", f"{API}/b")
+            with self.assertUnmatched() as caught:
+                requests.get(f"{API}/c", timeout=1)
+
+        message = str(caught.exception)
+        self.assertIn("[mocked(stubs=...)[0]]", message)
+        self.assertIn("[mocked() api.add() #1]", message)
+
+
+class SessionTest(MockedAPITestCase):
+    def test_which_session_or_client_sent_each_call(self):
+        self.api.add("GET", url_prefix=API)
+        with requests.Session() as session, httpx.Client() as client:
+            session.get(f"{API}/1", timeout=1)
+            session.get(f"{API}/2", timeout=1)
+            requests.get(f"{API}/3", timeout=1)
+            client.get(f"{API}/4")
+
+        first, second, third, fourth = self.api.calls
+        self.assertIs(first.session, session)
+        self.assertIs(second.session, session)
+        self.assertIsInstance(third.session, requests.Session)
+        self.assertIsNot(third.session, session)
+        self.assertIs(fourth.session, client)
