@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import unittest
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TypeVar
 
 from apimock import UnmatchedRequest
@@ -31,6 +35,28 @@ def run_case(case: type[unittest.TestCase], *names: str) -> unittest.TestResult:
     result = unittest.TestResult()
     suite.run(result)  # a top-level run: it also runs the class fixtures
     return result
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_without(
+    hidden: Path, script: str, settings: str = "testproject.settings"
+) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a child Python whose path puts ``hidden`` first: the
+    packages in it stand in for libraries that are not installed."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(hidden), str(ROOT)]),
+            "DJANGO_SETTINGS_MODULE": settings,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def problems(result: unittest.TestResult) -> list[str]:

@@ -30,6 +30,7 @@ class PluginTest(SimpleTestCase):
                 "test_marker_allowed_hosts_replace_the_settings_ones",
                 "test_marker_clients_are_patched",
                 "TestMockClientsFixture.test_overridden_fixture_patches_for_this_class",
+                "test_a_test_overriding_its_fixtures_stub_is_not_warned",
                 "test_patches_are_undone_after_the_test",
                 "test_settings_fixture_is_seen_by_settings_stubs",
                 "test_client_fixture_reaches_a_view_that_calls_stripe",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.test import SimpleTestCase
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import run_without
+
 # On the path first, this package makes "import rest_framework" fail.
 HIDE_DRF = Path(__file__).resolve().parent / "without_drf"
 
@@ -43,18 +41,7 @@ for name in ("SimpleTestCase", "TransactionTestCase", "TestCase", "LiveServerTes
 
 class WithoutDrfTest(SimpleTestCase):
     def test_the_test_cases_stand_on_djangos_bases(self):
-        result = subprocess.run(
-            [sys.executable, "-c", SCRIPT],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "PYTHONPATH": os.pathsep.join([str(HIDE_DRF), str(ROOT)]),
-                "DJANGO_SETTINGS_MODULE": "tests.no_drf_settings",
-            },
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_without(HIDE_DRF, SCRIPT, settings="tests.no_drf_settings")
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(

@@ -119,8 +119,6 @@ class UrlRegex:
                 "included, where responses' re.match let anything follow; end "
                 "it with .* to do the same)"
             )
-        if url.query:
-            return f" (the query ?{url.query} is part of what the regex sees)"
         return ""
 
 

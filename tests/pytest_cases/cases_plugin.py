@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import warnings
 from unittest import mock
 
 import httpx
@@ -13,6 +14,7 @@ import requests
 from django.conf import settings
 
 from apimock import AUTOSPEC, UnmatchedRequest, activation
+from apimock.exceptions import ShadowedStubWarning
 from testproject.reminders.reminders import send_reminder
 
 URL = "https://api.test/v1/things"
@@ -73,6 +75,19 @@ class TestMockClientsFixture:
 
         apimock_mocks[CREATE_MESSAGE].assert_called_once()
         assert len(apimock.calls) == 0
+
+
+@pytest.fixture
+def default_thing(apimock):
+    apimock.add("GET", URL, json="default")
+
+
+def test_a_test_overriding_its_fixtures_stub_is_not_warned(default_thing, apimock):
+    apimock.add("GET", URL, json="override")
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ShadowedStubWarning)
+        assert requests.get(URL, timeout=5).json() == "override"
 
 
 def test_patches_are_undone_after_the_test(apimock):
