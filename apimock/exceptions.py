@@ -64,10 +64,11 @@ class ShadowedStubWarning(UserWarning):
 
     ``responses`` served stubs added for the same URL in turn; in apimock the
     newest wins, so that a test can override a stub added before it (in
-    ``setUp``, a class or settings). Warned when both were added in the same
-    phase (both in ``setUp``, or both in the test), where a suite ported from
-    ``responses`` meant them in turn: write one stub with ``responses=[...]``
-    for that, or give the newer one ``times=``.
+    ``setUp``, a class or settings). Warned when both were added by the same
+    function (or list of stubs) in the same phase (both in ``setUp``, or both
+    in the test), where a suite ported from ``responses`` meant them in
+    turn: write one stub with ``responses=[...]`` for that, or give the newer
+    one ``times=``.
     """
 
 

@@ -119,9 +119,10 @@ class APIMock(CallAssertions):
         # Their stub sets, in the same order (each is cleared, never replaced).
         self._own_layers = tuple(mock._stubs for mock in self._lineage)
         self._added = 0
-        # Which phase of its test each own stub was added in (see mark_phase).
+        # Where each own stub was added: the phase of its test (see
+        # mark_phase) and the function that added it (see stubs.shadowing).
         self._phase = 0
-        self._phases: dict[StubSpec, int] = {}
+        self._phases: dict[StubSpec, shadowing.Place] = {}
         self._allowed_hosts = (
             None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
         )
@@ -186,7 +187,7 @@ class APIMock(CallAssertions):
                 self._added += 1
         spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
         self._stubs.add(spec)
-        self._phases[spec] = self._phase
+        self._phases[spec] = shadowing.place(self._phase, source)
         return spec
 
     def mark_phase(self) -> None:

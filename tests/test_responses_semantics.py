@@ -169,3 +169,29 @@ class OverrideOfSetUpTest(MockedAPITestCase):
         with warnings.catch_warnings():
             warnings.simplefilter("error", ShadowedStubWarning)
             self.assertEqual(requests.get(ADFS, timeout=1).status_code, 503)
+
+
+class DefaultsTestCase(MockedAPITestCase):
+    def setUp(self):
+        self.api.add("GET", ADFS, json="default")
+
+
+class SubclassOverrideTest(DefaultsTestCase):
+    def setUp(self):
+        super().setUp()
+        self.api.add("GET", ADFS, status=503)
+
+    def test_a_subclass_setup_overriding_its_base_is_not_warned(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ShadowedStubWarning)
+            self.assertEqual(requests.get(ADFS, timeout=1).status_code, 503)
+
+    def test_alike_stubs_from_one_helper_are_warned(self):
+        def stub_tokens():
+            self.api.add("POST", ADFS + "/token", json="guest")
+            self.api.add("POST", ADFS + "/token", json="member")
+
+        stub_tokens()
+
+        with self.assertWarns(ShadowedStubWarning):
+            requests.post(ADFS + "/token", timeout=1)

@@ -3,7 +3,10 @@
 ``responses`` answered with stubs added for the same URL in turn, and a
 suite ported from it may mean two ``api.add`` calls that way; apimock
 answers with the newest every time. Said out loud the first time the newer
-answers while the older, added in the same phase of the test, has not.
+answers while the older has not, when both were added in the same place:
+the same phase of the test (``setUp``, or the test) and the same function
+(or the same list of stubs). A subclass's ``setUp`` overriding its base
+class's stub, or a test overriding its ``setUp``'s, is not warned.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ import sys
 import sysconfig
 import warnings
 from collections.abc import Iterable, Mapping
+from types import CodeType
 
 from apimock.exceptions import ShadowedStubWarning
 from apimock.stubs.model import StubSpec
+from apimock.stubs.source import StubSource
+
+#: Where a stub was added: the phase, and the function (or list) it came from.
+Place = tuple[int, "CodeType | str | None"]
 
 _APIMOCK = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _STDLIB = sysconfig.get_paths()["stdlib"]
@@ -35,14 +43,25 @@ def alike(older: StubSpec, newer: StubSpec) -> bool:
     )
 
 
+def place(phase: int, source: StubSource) -> Place:
+    """Where a stub is being added: in ``phase``, by the first function
+    outside apimock (an ``api.add`` call), or from a list of stubs."""
+    if source.style != "call":
+        return phase, source.origin
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_APIMOCK):
+        frame = frame.f_back
+    return phase, frame.f_code
+
+
 def warn_if_shadowing(
     newer: StubSpec,
     specs: Iterable[StubSpec],
-    phases: Mapping[StubSpec, int],
+    phases: Mapping[StubSpec, Place],
     uses: Mapping[StubSpec, int],
 ) -> None:
     """Warn if ``newer``, about to answer for the first time, hides an
-    earlier stub of the same phase that has never answered."""
+    earlier stub added in the same place that has never answered."""
     phase = phases.get(newer)
     if phase is None:
         return
