@@ -6,6 +6,7 @@ import requests
 from django.conf import settings
 from django.test import SimpleTestCase
 from hypothesis import given
+from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from apimock import MockedAPITestCase
@@ -138,6 +139,7 @@ _PIECES = st.sampled_from(
 
 
 class EscapeTest(SimpleTestCase):
+    @examples(deadline=None)  # a shared machine is slow at times
     @given(st.lists(_PIECES, max_size=12).map("".join), st.booleans(), st.booleans())
     def test_escaped_text_reads_back_as_itself(self, text, params, request):
         escaped = templates.escape(text, params=params, request=request)
@@ -147,6 +149,7 @@ class EscapeTest(SimpleTestCase):
         self.assertEqual("".join(parsed.parts), text)
         self.assertTrue(all(isinstance(part, str) for part in parsed.parts))
 
+    @examples(deadline=None)  # a shared machine is slow at times
     @given(st.text(max_size=40), st.booleans(), st.booleans())
     def test_any_text_parses_or_says_which_placeholder_is_wrong(
         self, text, params, request
@@ -169,6 +172,7 @@ class EscapeTest(SimpleTestCase):
                 )
                 self.assertIn("{" + shown + "}", text)
 
+    @examples(deadline=None)  # a shared machine is slow at times
     @given(st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=40))
     def test_text_without_braces_is_itself(self, text):
         self.assertEqual("".join(templates.parse(text, request=True).parts), text)

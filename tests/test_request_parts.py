@@ -7,6 +7,7 @@ import httpx
 import requests
 from django.test import SimpleTestCase
 from hypothesis import example, given
+from hypothesis import settings as examples
 from hypothesis import strategies as st
 
 from apimock import MockedAPITestCase
@@ -233,6 +234,7 @@ _NAMES = st.text(
 
 
 class MultipartPropertyTest(SimpleTestCase):
+    @examples(deadline=None)  # a shared machine is slow at times
     @given(
         st.lists(
             st.tuples(_NAMES, st.one_of(st.none(), _NAMES), st.binary(max_size=40)),
@@ -250,6 +252,7 @@ class MultipartPropertyTest(SimpleTestCase):
             [(name, filename, content) for name, filename, content in sent],
         )
 
+    @examples(deadline=None)  # a shared machine is slow at times
     @given(st.binary(max_size=200), st.sampled_from(["b", "", 'x"y']))
     def test_any_body_reads_without_an_error(self, body, boundary):
         content_type = f'multipart/form-data; boundary="{boundary}"'
