@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from apimock import expectations
 from apimock.request import APIRequest, APIResponse
@@ -40,17 +40,43 @@ class Call:
         return str(self.request)
 
 
-class CallLog:
-    """A thread-safe, list-like record of calls."""
+class CallObserver(Protocol):
+    """Told of every call as the mock sees it (the dev-mode journal is one).
 
-    def __init__(self, *, keep: bool = True, also: CallLog | None = None) -> None:
+    ``call_started`` when the mock is first asked about a request,
+    ``call_recorded`` when the call is logged: once per request, on every
+    path (answered, missed, raised, passed through).
+    """
+
+    def call_started(self, request: APIRequest) -> None: ...
+
+    def call_recorded(self, call: Call) -> None: ...
+
+
+class CallLog:
+    """A thread-safe, list-like record of calls.
+
+    ``keep=False`` keeps nothing (a long-lived mock); ``observer`` is told of
+    each call either way. Without one a call costs one attribute test more.
+    """
+
+    def __init__(
+        self,
+        *,
+        keep: bool = True,
+        also: CallLog | None = None,
+        observer: CallObserver | None = None,
+    ) -> None:
         self._calls: list[Call] = []
         self._keep = keep
         # A nested activation's calls are its test's calls too.
         self._also = also
+        self.observer = observer
         self._lock = threading.Lock()
 
     def record(self, call: Call) -> None:
+        if self.observer is not None:
+            self.observer.call_recorded(call)
         if self._also is not None:
             self._also.record(call)
         if not self._keep:

@@ -95,13 +95,8 @@ def unmatched_message(
         lines += _closest_lines(closest)
     else:
         lines.append("\nNo stubs are registered.")
-    # Stub URLs are templates: escape what would read as a placeholder, so
-    # the pasted line means the URL.
-    url = templates.escape(request.url, params=True)
-    settings_line = (
-        f'    {{"method": "{request.method}", "url": "{url}", '
-        '"status": 200, "json": {}},'
-    )
+    url = _literal_url(request)
+    settings_line = f"    {settings_stub(request)},"
     if paste.call is None:
         lines += ['\nTo answer it, add to settings.APIMOCK["STUBS"]:', settings_line]
     else:
@@ -113,6 +108,21 @@ def unmatched_message(
         ]
     lines.append("Hosts allowed to pass through: " + str(allowed_hosts))
     return "\n".join(lines)
+
+
+def settings_stub(request: APIRequest) -> str:
+    """The stub that answers ``request``, as an ``APIMOCK["STUBS"]`` entry
+    (also a YAML flow mapping, for a stub file)."""
+    return (
+        f'{{"method": "{request.method}", "url": "{_literal_url(request)}", '
+        '"status": 200, "json": {}}'
+    )
+
+
+def _literal_url(request: APIRequest) -> str:
+    # Stub URLs are templates: escape what would read as a placeholder, so
+    # the pasted line means the URL.
+    return templates.escape(request.url, params=True)
 
 
 def _closest_lines(closest: list[tuple[Stub, list[Difference]]]) -> list[str]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from apimock.calls import Call, CallAssertions, CallLog
+from apimock.calls import Call, CallAssertions, CallLog, CallObserver
 from apimock.conf import conf
 from apimock.contracts import runtime as contracts
 from apimock.diagnostics import (
@@ -95,6 +95,7 @@ class APIMock(CallAssertions):
         paste: PasteHint | None = None,
         labels: tuple[str, str] = ("api.add()", "stubs"),
         calls_to: CallLog | None = None,
+        observer: CallObserver | None = None,
     ) -> None:
         self.parent = parent
         # How its stubs are named in messages: its adds, its given stubs.
@@ -106,7 +107,8 @@ class APIMock(CallAssertions):
         self.cassette = cassette
         # A long-lived mock (dev mode) logs misses instead of keeping them.
         self.record = record
-        self.calls = CallLog(keep=record, also=calls_to)
+        # ``observer`` (the dev-mode journal) sees every call, kept or not.
+        self.calls = CallLog(keep=record, also=calls_to, observer=observer)
         self.misses: list[UnmatchedRequest] = []
         self.violations: list[ContractViolation] = []
         self.stub_errors: list[StubError] = []
@@ -266,6 +268,9 @@ class APIMock(CallAssertions):
         UnmatchedRequest. A request that breaks its API's contract raises
         ContractViolation first. Transports call this, then :meth:`respond`.
         """
+        observer = self.calls.observer
+        if observer is not None:
+            observer.call_started(request)
         try:
             contracts.check_request(request, self._record_violation)
         except ContractViolation as violation:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from apimock import activation
+from apimock.calls import CallObserver
 from apimock.clients import ClientPatches, shared_state
 from apimock.conf import conf
 from apimock.diagnostics import PasteHint
@@ -43,6 +44,7 @@ class MockSession:
         cassette: CassetteOptions | None = None,
         paste: PasteHint | None = None,
         labels: tuple[str, str] = ("api.add()", "stubs"),
+        observer: CallObserver | None = None,
     ) -> None:
         # A nested activation (mocked() inside a test) shares the test's
         # stub state: times, sequences and scenarios carry on inside it, and
@@ -58,6 +60,7 @@ class MockSession:
             paste=paste,
             labels=labels,
             calls_to=parent.calls if nested and parent is not None else None,
+            observer=observer,
         )
         merged = dict(conf.CLIENTS) if settings_clients else {}
         shared = shared_state(merged, 'APIMOCK["CLIENTS"]')
