@@ -86,6 +86,7 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
         )
     ]
     errors += _cassette_errors(raw)
+    errors += _journal_errors(raw)
     if not errors:
         errors += _contract_errors(raw)
     return errors
@@ -140,6 +141,46 @@ def _cassette_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
             Error(f'APIMOCK["CASSETTE_MATCH_ON"] {problem}.', id="apimock.E020")
         )
     return errors
+
+
+def _journal_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    size = raw.get("JOURNAL_SIZE", DEFAULTS["JOURNAL_SIZE"])
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        errors.append(
+            Error(
+                f'APIMOCK["JOURNAL_SIZE"] is {size!r}: it must be a positive whole '
+                "number, the count of calls the journal keeps.",
+                hint=f"For example {DEFAULTS['JOURNAL_SIZE']}, the default.",
+                id="apimock.E028",
+            )
+        )
+    path = raw.get("JOURNAL_PATH", DEFAULTS["JOURNAL_PATH"])
+    problem = _journal_path_problem(path)
+    if problem:
+        errors.append(
+            Error(
+                f'APIMOCK["JOURNAL_PATH"] is {path!r}: {problem}.',
+                hint='Write a path of its own such as "/__apimock__/", or None '
+                "for no journal.",
+                id="apimock.E029",
+            )
+        )
+    return errors
+
+
+def _journal_path_problem(path: Any) -> str | None:
+    if path is None:
+        return None
+    if not isinstance(path, str):
+        return f"it must be a URL path (text) or None, not {type(path).__name__}"
+    if not path.startswith("/"):
+        return "it must start with a slash"
+    if path.strip("/") == "":
+        return "the journal needs a path of its own, not the site's root"
+    if any(char in path for char in "?#") or any(char.isspace() for char in path):
+        return "it must be a plain path, without a query, a fragment or spaces"
+    return None
 
 
 def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
@@ -223,6 +264,22 @@ def check_dev_mode(**kwargs: Any) -> list[CheckMessage]:
                 id="apimock.E013",
             )
         ]
+    if devmode.debug_at_startup() is False:
+        from apimock.dev.journal.mount import included
+
+        if included():
+            return [
+                Error(
+                    "The apimock journal (apimock.urls) is in the URLconf but "
+                    "DEBUG is False: it lists every outbound request, headers "
+                    "and bodies included, and has no place in what may be "
+                    "production.",
+                    hint="Include it only where DEBUG is on (if settings.DEBUG: "
+                    "urlpatterns += ...), or leave it out: dev mode serves the "
+                    'journal at APIMOCK["JOURNAL_PATH"] by itself.',
+                    id="apimock.E030",
+                )
+            ]
     return []
 
 

@@ -59,6 +59,8 @@ DEFAULTS: Mapping[str, Any] = {
     ),
     "CONTRACTS": {},
     "CONTRACT_MODE": "error",
+    "JOURNAL_SIZE": 200,
+    "JOURNAL_PATH": "/__apimock__/",
 }
 
 #: The environment variable that overrides every cassette's record mode.
@@ -152,6 +154,20 @@ class Settings:
     def CONTRACT_MODE(self) -> str:
         """What a broken contract does in a test: "error", "warn" or "off"."""
         return str(self._get("CONTRACT_MODE"))
+
+    @property
+    def JOURNAL_SIZE(self) -> int:
+        """How many calls the dev-mode journal keeps (the newest)."""
+        return int(self._get("JOURNAL_SIZE"))
+
+    @property
+    def JOURNAL_PATH(self) -> str | None:
+        """Where the journal is served (``/__apimock__/``); None: no journal."""
+        path = self._get("JOURNAL_PATH")
+        if path is None:
+            return None
+        path = str(path)
+        return path if path.endswith("/") else f"{path}/"
 
     @property
     def BASE_DIR(self) -> str | None:

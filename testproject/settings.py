@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "testproject.payments",
     "testproject.reminders",
     "testproject.integrations",
+    "testproject.home",
 ]
 
 MIDDLEWARE = [
@@ -33,7 +34,9 @@ DATABASES = {
     }
 }
 
-TEMPLATES: list[dict[str, object]] = []
+TEMPLATES = [
+    {"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}
+]
 STATIC_URL = "static/"
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -54,6 +57,10 @@ AUTH_KEY = "test-key"
 # stand for "the project sends the wrong key".
 ITEMS_API_ACCEPTED_KEY = AUTH_KEY
 PUSH_API_URL = "https://push.example.com/v1/messages"
+# Called by the home page only. No stub answers the weather API: its button
+# shows a miss in dev mode.
+WEATHER_API_URL = "https://weather.example.com/v1/today"
+NEWSLETTER_API_URL = "https://newsletter.example.com/v1/subscribers"
 PUSH_API_KEY = "push-test-key"
 STRIPE_API_KEY = "sk_test_apimock_sample"
 # Stripe's SDK retries failed calls twice by default, with a back-off sleep.
@@ -101,6 +108,17 @@ APIMOCK = {
             "json": {"id": "msg_1", "status": "queued"},
         },
         "testproject/stubs/stripe.yaml",
+        # Each address is taken once: a sequence carries on from call to
+        # call in dev mode, until the journal's "Reset stub state".
+        {
+            "name": "newsletter: subscribed, then already subscribed",
+            "method": "POST",
+            "url": "{settings.NEWSLETTER_API_URL}",
+            "responses": [
+                {"status": 201, "json": {"subscribed": True}},
+                {"status": 409, "json": {"error": "already subscribed"}},
+            ],
+        },
     ],
     # Recorded traffic: cassette = "stripe/create_token" in a test replays
     # testproject/cassettes/stripe/create_token.yaml.
@@ -112,6 +130,7 @@ APIMOCK = {
         "{settings.ITEMS_API_BASE}": "testproject/contracts/items.yaml",
     },
     # Offline dev mode: `manage.py runserver` answers outbound calls from the
-    # stubs above, so the project runs without a Stripe account.
-    "ACTIVE_IN_DEV": True,
+    # stubs above, so the project runs without a Stripe account, and lists
+    # them in the journal at /__apimock__/. APIMOCK_DEV=0 turns it off.
+    "ACTIVE_IN_DEV": os.environ.get("APIMOCK_DEV", "1") == "1",
 }

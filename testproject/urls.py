@@ -1,10 +1,18 @@
+from django.conf import settings
 from django.urls import path
 
+from testproject.home.views import home
 from testproject.integrations.views import item_via_aiohttp, item_via_httpx
 from testproject.payments.views import PaymentView
 
 urlpatterns = [
+    path("", home, name="home"),
     path("payments/", PaymentView.as_view(), name="payments"),
     path("items/<str:item_id>/", item_via_httpx, name="item"),
     path("items/<str:item_id>/aiohttp/", item_via_aiohttp, name="item-aiohttp"),
 ]
+
+if "debug_toolbar" in settings.INSTALLED_APPS:  # testproject.toolbar_settings
+    from debug_toolbar.toolbar import debug_toolbar_urls
+
+    urlpatterns += debug_toolbar_urls()

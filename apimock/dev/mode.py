@@ -21,7 +21,7 @@ from apimock.conf import conf
 
 logger = logging.getLogger("apimock")
 
-_state: dict[str, Any] = {"debug_at_startup": None, "session": None}
+_state: dict[str, Any] = {"debug_at_startup": None, "session": None, "journal": None}
 _lock = threading.Lock()
 
 
@@ -37,6 +37,12 @@ def refused() -> bool:
     return conf.ACTIVE_IN_DEV and _state["debug_at_startup"] is False
 
 
+def debug_at_startup() -> bool | None:
+    """DEBUG as the settings had it at start-up (None before)."""
+    value: bool | None = _state["debug_at_startup"]
+    return value
+
+
 def active() -> bool:
     return _state["session"] is not None
 
@@ -47,22 +53,35 @@ def _activate(**kwargs: Any) -> None:
     with _lock:
         if _state["session"] is not None:
             return
+        from apimock.dev.journal import mount, recording
         from apimock.diagnostics import SETTINGS_ONLY
         from apimock.testing.session import MockSession
 
-        session = MockSession(settings_clients=False, record=False, paste=SETTINGS_ONLY)
+        journal = recording.new_journal()
+        session = MockSession(
+            settings_clients=False,
+            record=False,
+            paste=SETTINGS_ONLY,
+            observer=journal,
+        )
         session.start()
-        _state["session"] = session
+        where = mount.start(journal, session.mock) if journal is not None else None
+        _state["session"], _state["journal"] = session, journal
     logger.warning(
         "apimock dev mode: outbound API calls are answered by APIMOCK stubs; "
-        "anything else is refused."
+        "anything else is refused.%s",
+        f" The journal of every call is at {where}" if where else "",
     )
 
 
 def deactivate() -> None:
     """Stop dev mode (for tests of dev mode itself)."""
     with _lock:
-        session = _state["session"]
-        _state["session"] = None
+        session, journal = _state["session"], _state["journal"]
+        _state["session"] = _state["journal"] = None
+    if journal is not None:
+        from apimock.dev.journal import mount
+
+        mount.stop(journal)
     if session is not None:
         session.stop()

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from apimock.dev.journal import serving as journal
 from apimock.exceptions import ContractViolation, UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIRequest, APIResponse
@@ -37,6 +38,7 @@ class StubServer(ThreadingHTTPServer):
     ) -> None:
         super().__init__(address, _Handler)
         self.mock = APIMock(allowed_hosts=())
+        journal.start(self.mock)
         self.origin = origin.rstrip("/") if origin else None
         self.out, self.err = out, err
         self.log_lock = threading.Lock()
@@ -62,16 +64,28 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        page = journal.answer(
+            self.command,
+            self.path,
+            self.headers.items(),
+            body,
+            self.client_address,
+            self.server.server_address,
+        )
+        if page is not None:  # the journal's own pages (JOURNAL_PATH)
+            self._send(page, {})
+            return
         url = self._target()
         if url is None:
             self._send_json(400, {"detail": _WHICH_URL})
             return
-        length = int(self.headers.get("Content-Length") or 0)
         request = APIRequest(
             method=self.command,
             url=url,
             headers=dict(self.headers.items()),
-            body=self.rfile.read(length) if length else b"",
+            body=body,
             client="apimock serve",
         )
         mock = self.server.mock

@@ -1,5 +1,7 @@
 """POST /payments/: tokenise a card with the stripe SDK."""
 
+from typing import Any
+
 import stripe
 from django.conf import settings
 from rest_framework import status
@@ -14,23 +16,25 @@ class PaymentView(APIView):
     def post(self, request: Request) -> Response:
         card = CardSerializer(data=request.data)
         card.is_valid(raise_exception=True)
-        try:
-            token = stripe.Token.create(
-                card=card.validated_data,
-                api_key=settings.STRIPE_API_KEY,
-                max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
-            )
-        except stripe.CardError as error:
-            return Response(
-                {"detail": error.user_message or str(error), "code": error.code},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError):
-            return Response(
-                {"detail": "The payment provider is unavailable; try again later."},
-                status=status.HTTP_502_BAD_GATEWAY,
-            )
-        return Response(
-            {"token": token.id, "last4": token.card.last4, "brand": token.card.brand},
-            status=status.HTTP_201_CREATED,
+        body, code = tokenise(card.validated_data)
+        return Response(body, status=code)
+
+
+def tokenise(card: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Stripe's token for ``card``: the answer's body and HTTP status."""
+    try:
+        token = stripe.Token.create(
+            card=card,
+            api_key=settings.STRIPE_API_KEY,
+            max_network_retries=settings.STRIPE_MAX_NETWORK_RETRIES,
         )
+    except stripe.CardError as error:
+        detail = {"detail": error.user_message or str(error), "code": error.code}
+        return detail, status.HTTP_400_BAD_REQUEST
+    except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError):
+        unavailable = {
+            "detail": "The payment provider is unavailable; try again later."
+        }
+        return unavailable, status.HTTP_502_BAD_GATEWAY
+    created = {"token": token.id, "last4": token.card.last4, "brand": token.card.brand}
+    return created, status.HTTP_201_CREATED
