@@ -64,9 +64,14 @@ class JournalInChromiumTest(SimpleTestCase):
         )
 
     def submit(self, button: Any) -> None:
-        old = self.find("html")
+        """Click ``button`` and wait until the page it sends to has loaded."""
+        self.browser.execute_script("window.beforeSubmit = true;")
         button.click()
-        self.wait(lambda: not _attached(old))
+        self.wait(
+            lambda: self.browser.execute_script(
+                "return !window.beforeSubmit && document.readyState === 'complete';"
+            )
+        )
 
     def use_the_site(self, action: str) -> str:
         """Press one of the home page's buttons; what the page shows."""
@@ -75,15 +80,14 @@ class JournalInChromiumTest(SimpleTestCase):
         return str(self.find("#result").text)
 
     def wait(self, condition: Any, message: str = "") -> Any:
-        from selenium.common.exceptions import (
-            NoSuchElementException,
-            StaleElementReferenceException,
-        )
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        # A live update may replace what the condition looks at.
-        ignored = (NoSuchElementException, StaleElementReferenceException)
-        wait = WebDriverWait(self.browser, WAIT, ignored_exceptions=ignored)
+        # A page being replaced (by a live update or a navigation) makes the
+        # driver fail now and then until it settles: ask again.
+        wait = WebDriverWait(
+            self.browser, WAIT, ignored_exceptions=(WebDriverException,)
+        )
         return wait.until(lambda _: condition(), message)
 
     def rows(self) -> list[str]:
@@ -286,16 +290,6 @@ class JournalOffInChromiumTest(SimpleTestCase):
         code, title, body = pages["DEBUG off"]
         self.assertEqual((code, title), (404, "Not Found"))
         self.assertNotIn("apimock", body)
-
-
-def _attached(element: Any) -> bool:
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    try:
-        element.is_enabled()
-    except StaleElementReferenceException:
-        return False
-    return True
 
 
 def _found(root: Any, css: str) -> Any:

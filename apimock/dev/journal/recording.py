@@ -9,6 +9,7 @@ with :func:`current`. Every method may be called from any thread.
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import threading
 import time
 from collections import Counter, deque
@@ -69,12 +70,14 @@ class Journal:
         now = time.perf_counter()
         with self._lock:
             pending = self._pending.pop(id(call.request), None)
-            self._numbers += 1
-            number = self._numbers
         started = pending[1] if pending and pending[0] is call.request else None
         duration = None if started is None else now - started
-        entry = make_entry(number, call, duration, self.redactor)
+        # Redacted outside the lock; numbered as it is kept, so that the
+        # newest numbers are the ones kept whichever thread was slower.
+        entry = make_entry(0, call, duration, self.redactor)
         with self._lock:
+            self._numbers += 1
+            entry = dataclasses.replace(entry, number=self._numbers)
             self._entries.append(entry)
             if entry.stub_key is not None:
                 self._answered[entry.stub_key] += 1
@@ -86,10 +89,9 @@ class Journal:
     # -- reading --------------------------------------------------------------
 
     def entries(self) -> list[Entry]:
-        """The calls kept, newest first (by number: two threads may log
-        out of the order they were numbered in)."""
+        """The calls kept, newest first."""
         with self._lock:
-            return sorted(self._entries, key=lambda e: e.number, reverse=True)
+            return list(reversed(self._entries))
 
     def entry(self, number: int) -> Entry | None:
         with self._lock:
