@@ -1,5 +1,7 @@
 """Where dev mode serves the journal: ``APIMOCK["JOURNAL_PATH"]`` in the
-project's own URLconf, with no line to add to urls.py.
+project's own URLconf, with no line to add to urls.py. (The system check
+that looks for the journal in a production URLconf imports this module, and
+nothing of the journal with it.)
 
 Done once, when dev mode starts in the development server: the journal's
 patterns go first in the root URLconf's ``urlpatterns``, unless the project
@@ -10,6 +12,7 @@ not start in one).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.urls import (
     Resolver404,
@@ -22,9 +25,10 @@ from django.urls import (
 )
 
 from apimock.conf import conf
-from apimock.dev.journal import recording, views
-from apimock.dev.journal.recording import Journal
-from apimock.mock import APIMock
+
+if TYPE_CHECKING:
+    from apimock.dev.journal.recording import Journal
+    from apimock.mock import APIMock
 
 logger = logging.getLogger("apimock")
 
@@ -32,6 +36,8 @@ logger = logging.getLogger("apimock")
 def start(journal: Journal, mock: APIMock) -> str | None:
     """Install ``journal`` for ``mock`` and mount its pages; their path, or
     None when they could not be mounted (logged, with what to do)."""
+    from apimock.dev.journal import recording
+
     recording.install(journal, mock)
     where = conf.JOURNAL_PATH
     if where is None or _mounted(where):
@@ -54,6 +60,8 @@ def start(journal: Journal, mock: APIMock) -> str | None:
 
 def stop(journal: Journal) -> None:
     """Take the pages out again (the URLconf is as the project wrote it)."""
+    from apimock.dev.journal import recording
+
     recording.uninstall(journal)
     for patterns, mounted in _mounted_in:
         if mounted in patterns:
@@ -66,6 +74,8 @@ _mounted_in: list[tuple[list[URLPattern | URLResolver], URLResolver]] = []
 
 
 def _mounted(where: str) -> bool:
+    from apimock.dev.journal import views
+
     try:
         return resolve(where).func is views.index
     except Resolver404:
