@@ -3,6 +3,7 @@ a development server), for the journal's own tests."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -34,3 +35,15 @@ def journaled(
     finally:
         recording.uninstall(journal)
         session.stop()
+
+
+class ExpectedRefusals:
+    """A test case mixin: the 403s, 404s and 405s these tests ask for are
+    not logged as Django logs a request it refused."""
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        for name in ("django.request", "django.security.csrf"):
+            logger = logging.getLogger(name)
+            self.addCleanup(logger.setLevel, logger.level)  # type: ignore[attr-defined]
+            logger.setLevel(logging.ERROR)

@@ -15,7 +15,7 @@ from apimock import UnmatchedRequest
 from apimock.dev.journal import inventory, mount, views
 from apimock.dev.journal.inventory import Group, StubRow
 from tests import journal_urls
-from tests.journaling import journaled
+from tests.journaling import ExpectedRefusals, journaled
 
 API = "https://api.example.com/v2"
 PAGE = "/__apimock__/"
@@ -36,7 +36,7 @@ SEQUENCE = {
 
 
 @DEV
-class WhoMaySeeItTest(SimpleTestCase):
+class WhoMaySeeItTest(ExpectedRefusals, SimpleTestCase):
     def test_no_journal_without_dev_mode(self):
         self.assertEqual(self.client.get(PAGE).status_code, 404)
 
@@ -66,7 +66,7 @@ class WhoMaySeeItTest(SimpleTestCase):
 
 
 @DEV
-class PagesTest(SimpleTestCase):
+class PagesTest(ExpectedRefusals, SimpleTestCase):
     def test_the_calls_newest_first_then_the_stubs_in_force(self):
         with journaled([ONCE]):
             requests.get(f"{API}/once", timeout=5)
@@ -112,6 +112,25 @@ class PagesTest(SimpleTestCase):
         self.assertEqual(by_code, ["2"])
         self.assertEqual(missed, ["3"])
         self.assertEqual(none, [])
+
+    def test_each_miss_is_listed_with_its_report_and_stub_to_paste(self):
+        with journaled():
+            with (
+                self.assertLogs("apimock", "WARNING"),
+                self.assertRaises(UnmatchedRequest),
+            ):
+                requests.get(f"{API}/nothing", timeout=5)
+            page = self.client.get(PAGE).content.decode()
+
+        misses = page[page.index('id="misses"') : page.index('id="stubs"')]
+        self.assertIn("#1 GET https://api.example.com/v2/nothing", misses)
+        self.assertIn(
+            "{&quot;method&quot;: &quot;GET&quot;, &quot;url&quot;: "
+            "&quot;https://api.example.com/v2/nothing&quot;",
+            misses,
+        )
+        self.assertIn('data-copy="paste-1" hidden>Copy</button>', misses)
+        self.assertIn("matched no stub (client: requests).\n\nClosest stubs:", misses)
 
     def _numbers(self, query):
         page = self.client.get(PAGE, query).content.decode()
@@ -196,8 +215,9 @@ class PagesTest(SimpleTestCase):
 
 
 @DEV
-class ActionsTest(SimpleTestCase):
+class ActionsTest(ExpectedRefusals, SimpleTestCase):
     def setUp(self):
+        super().setUp()
         self.browser = Client(enforce_csrf_checks=True)
 
     def post(self, action, **data):
