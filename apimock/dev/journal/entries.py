@@ -101,9 +101,8 @@ class Entry:
         return cls(**values)
 
 
-def make_entry(
-    number: int, call: Call, duration: float | None, redactor: Redactor
-) -> Entry:
+def make_entry(call: Call, duration: float | None, redactor: Redactor) -> Entry:
+    """``call`` as the journal shows it; numbered 0 (the journal numbers it)."""
     request, response = call.request, call.response
     shown = redactor.redact(
         {
@@ -117,7 +116,7 @@ def make_entry(
     stub = call.stub
     source = stub.spec.source if stub is not None else None
     return Entry(
-        number=number,
+        number=0,
         at=time.time(),
         client=request.client,
         method=request.method,

@@ -74,7 +74,7 @@ class Journal:
         duration = None if started is None else now - started
         # Redacted outside the lock; numbered as it is kept, so that the
         # newest numbers are the ones kept whichever thread was slower.
-        entry = make_entry(0, call, duration, self.redactor)
+        entry = make_entry(call, duration, self.redactor)
         with self._lock:
             self._numbers += 1
             entry = dataclasses.replace(entry, number=self._numbers)
