@@ -6,11 +6,11 @@ stub), so a browser can watch the calls arrive in the apimock journal in dev
 mode.
 """
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_protect
@@ -31,7 +31,7 @@ def _pay(number: str) -> Callable[[], Any]:
 ACTIONS: dict[str, tuple[str, Callable[[], Any]]] = {
     "pay": ("Pay with a test card (stripe)", _pay("4242424242424242")),
     "declined": ("Pay with a declined card (stripe)", _pay("4000000000000002")),
-    "item": ("Read item 5 (httpx)", lambda: async_to_sync(fetch_item_httpx)("5")),
+    "item": ("Read item 5 (httpx)", lambda: asyncio.run(fetch_item_httpx("5"))),
     "create": (
         "Create an item (requests, form post)",
         lambda: send_request_to_api({"name": "widget"}).json(),
