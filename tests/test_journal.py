@@ -40,7 +40,7 @@ class RecordingTest(SimpleTestCase):
             (oldest.number, oldest.client, oldest.method), (1, "requests", "GET")
         )
         self.assertEqual((newest.outcome, newest.status), (ANSWERED, 200))
-        self.assertEqual(newest.stub_key, "api.add() #1")
+        self.assertEqual(newest.stub_key, "stubs[0]")
         self.assertEqual(newest.host, "api.example.com")
         self.assertGreaterEqual(newest.duration, 0)
 
@@ -91,7 +91,7 @@ class RecordingTest(SimpleTestCase):
             requests.get(f"{API}/down", timeout=5)
 
         [entry] = journal.entries()
-        self.assertEqual((entry.outcome, entry.stub_key), (RAISED, "api.add() #1"))
+        self.assertEqual((entry.outcome, entry.stub_key), (RAISED, "stubs[0]"))
         self.assertEqual(
             entry.error, "connection_error: apimock: stubbed connection error"
         )
@@ -185,7 +185,7 @@ class BoundsTest(SimpleTestCase):
         numbers = [entry.number for entry in journal.entries()]
         self.assertEqual(journal.total, 200)
         self.assertEqual(numbers, list(range(200, 100, -1)))
-        self.assertEqual(journal.answered("api.add() #1"), 200)
+        self.assertEqual(journal.answered("stubs[0]"), 200)
 
 
 class DevModeTest(SimpleTestCase):

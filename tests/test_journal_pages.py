@@ -77,7 +77,7 @@ class PagesTest(ExpectedRefusals, SimpleTestCase):
         self.assertEqual(rows, ["2", "1"])
         self.assertIn("push: message created", page)
         self.assertIn("Stub file: testproject/stubs/stripe.yaml", page)
-        self.assertIn("Added with api.add()", page)
+        self.assertIn("In code: stubs", page)
         self.assertIn("used up: times=1", page)
         # The push stub answered once; the count is in its row.
         stubs = page[page.index('id="stubs"') :]
@@ -264,14 +264,14 @@ class ActionsTest(ExpectedRefusals, SimpleTestCase):
 
     def test_a_stub_switched_off_misses_and_says_why_until_switched_on(self):
         with journaled([ONCE]) as journal:
-            self.post("switch", stub="api.add() #1", on="0")
+            self.post("switch", stub="stubs[0]", on="0")
             with (
                 self.assertLogs("apimock", "WARNING"),
                 self.assertRaises(UnmatchedRequest) as missed,
             ):
                 requests.get(f"{API}/once", timeout=5)
             page = self.browser.get(PAGE).content.decode()
-            self.post("switch", stub="api.add() #1", on="1")
+            self.post("switch", stub="stubs[0]", on="1")
             answered = requests.get(f"{API}/once", timeout=5).status_code
             unknown = self.post("switch", stub="no such stub", on="0")
 
@@ -279,7 +279,7 @@ class ActionsTest(ExpectedRefusals, SimpleTestCase):
         self.assertIn('aria-label="Switch on once"', page)
         self.assertEqual(answered, 200)
         self.assertEqual(unknown.status_code, 404)
-        self.assertEqual(journal.entries()[0].stub_key, "api.add() #1")
+        self.assertEqual(journal.entries()[0].stub_key, "stubs[0]")
 
     def test_actions_are_posts_only(self):
         with journaled():

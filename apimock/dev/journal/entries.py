@@ -144,7 +144,7 @@ def make_entry(call: Call, duration: float | None, redactor: Redactor) -> Entry:
 
 def where(source: Any) -> str:
     """``file:line`` for a stub from a file, else the source as messages say it."""
-    if source.origin not in ("settings", "api.add") and source.line:
+    if source.style == "file" and source.origin != "settings" and source.line:
         return f"{source.origin}:{source.line}"
     return str(source)
 

@@ -99,12 +99,14 @@ def switch(journal: Journal, key: str, *, on: bool) -> bool:
 
 
 def _title(spec: StubSpec) -> str:
-    origin = spec.source.origin
-    if origin == "settings":
+    source = spec.source
+    if source.origin == "settings":
         return 'Settings: APIMOCK["STUBS"]'
-    if origin == "api.add":
-        return "Added with api.add()"
-    return f"Stub file: {origin}"
+    if source.style in ("call", "list"):  # api.add(), a stubs list
+        return f"In code: {source.origin}"
+    if source.origin.startswith("cassette "):
+        return f"Cassette: {source.origin.removeprefix('cassette ')}"
+    return f"Stub file: {source.origin}"
 
 
 def _mock(journal: Journal) -> APIMock:
