@@ -1,5 +1,6 @@
-"""httpx and aiohttp are optional: without them, or with a version whose API
-apimock does not know, apimock imports and works for the other clients."""
+"""httpx, httpx2 and aiohttp are optional: without them, or with a version
+whose API apimock does not know, apimock imports and works for the other
+clients."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-# On the path first, these packages make "import httpx"/"import aiohttp" fail.
+# On the path first, these packages make "import httpx" (httpx2, aiohttp) fail.
 HIDE_CLIENTS = Path(__file__).resolve().parent / "without_optional_clients"
 # On the path first, this httpx has an API no apimock transport knows.
 UNKNOWN_HTTPX = Path(__file__).resolve().parent / "unknown_client_versions"
