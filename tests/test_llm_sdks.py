@@ -18,6 +18,7 @@ from tests import llm
 from tests.test_leaks import Canary
 
 ASK = [{"role": "user", "content": "Say hello."}]
+ASK_JSON = {"model": "gpt-test", "messages": ASK}
 
 
 class CanaryTestCase(MockedAPITestCase):
@@ -251,3 +252,108 @@ class RetryTest(CanaryTestCase):
         with self.assertRaises(anthropic.APITimeoutError):
             client.messages.create(model="claude-test", max_tokens=100, messages=ASK)
         self.assertCanaryUntouched()
+
+
+class StreamingTest(CanaryTestCase):
+    """Streamed answers, read through the SDKs' own stream helpers."""
+
+    def test_openai_stream(self):
+        url = f"{self.base}/v1/chat/completions"
+        self.api.add("POST", url, events=llm.chat_events("Hello", " from", " a stub."))
+
+        stream = self.openai.chat.completions.create(
+            model="gpt-test", messages=ASK, stream=True
+        )
+        pieces = [chunk.choices[0].delta.content for chunk in stream]
+
+        self.assertEqual(pieces, ["Hello", " from", " a stub.", None])
+        self.assertAPICalled("POST", url, times=1, json={"stream": True, **ASK_JSON})
+        self.assertCanaryUntouched()
+
+    def test_openai_stream_reads_each_chunk_as_it_comes(self):
+        made = []
+
+        def answer(request):
+            def events():
+                for event in llm.chat_events("Hello", " again"):
+                    made.append(event)
+                    yield event
+
+            return {"events": events()}
+
+        self.api.add("POST", f"{self.base}/v1/chat/completions", callback=answer)
+        stream = self.openai.chat.completions.create(
+            model="gpt-test", messages=ASK, stream=True
+        )
+
+        first = next(iter(stream))
+        self.assertEqual(first.choices[0].delta.content, "Hello")
+        self.assertEqual(len(made), 1)
+        self.assertEqual([c.choices[0].delta.content for c in stream], [" again", None])
+
+    def test_async_openai_stream(self):
+        self.api.add(
+            "POST",
+            f"{self.base}/v1/chat/completions",
+            events=llm.chat_events("Hello", " async"),
+        )
+
+        async def ask():
+            stream = await self.async_openai.chat.completions.create(
+                model="gpt-test", messages=ASK, stream=True
+            )
+            return [chunk.choices[0].delta.content async for chunk in stream]
+
+        self.assertEqual(asyncio.run(ask()), ["Hello", " async", None])
+
+    def test_a_stream_that_breaks_off_is_the_sdks_connection_error(self):
+        events = llm.chat_events("Hello", " world")[:1]
+        self.api.add(
+            "POST",
+            f"{self.base}/v1/chat/completions",
+            events=events,
+            fault="connection_reset",
+        )
+        stream = self.openai.chat.completions.create(
+            model="gpt-test", messages=ASK, stream=True
+        )
+        received = []
+
+        with self.assertRaises(openai.APIConnectionError):
+            received.extend(chunk.choices[0].delta.content for chunk in stream)
+        self.assertEqual(received, ["Hello"])
+
+    def test_anthropic_message_stream(self):
+        self.api.add(
+            "POST",
+            f"{self.base}/v1/messages",
+            events=llm.message_events("Hello", " from", " a stub."),
+        )
+
+        with self.anthropic.messages.stream(
+            model="claude-test", max_tokens=100, messages=ASK
+        ) as stream:
+            pieces = list(stream.text_stream)
+            final = stream.get_final_message()
+
+        self.assertEqual(pieces, ["Hello", " from", " a stub."])
+        self.assertIsInstance(final, Message)
+        self.assertEqual(final.content[0].text, "Hello from a stub.")
+        self.assertEqual(final.usage.output_tokens, 3)
+        self.assertCanaryUntouched()
+
+    def test_async_anthropic_message_stream_on_asyncio_and_trio(self):
+        self.api.add(
+            "POST",
+            f"{self.base}/v1/messages",
+            events=llm.message_events("Hello", " async"),
+        )
+
+        async def ask():
+            async with self.async_anthropic.messages.stream(
+                model="claude-test", max_tokens=100, messages=ASK
+            ) as stream:
+                return [text async for text in stream.text_stream]
+
+        self.assertEqual(asyncio.run(ask()), ["Hello", " async"])
+        self.assertEqual(trio.run(ask), ["Hello", " async"])
