@@ -133,18 +133,19 @@ def _streamed(
 ) -> APIResponse:
     """A streamed answer: sent chunked, so with no Content-Length."""
     items = templates.render_request(answer[key], lookup)
+    # A Content-Type among the headers is kept (a recorded stream has one).
+    given = content_type or next(
+        (v for k, v in headers.items() if k.lower() == "content-type"), None
+    )
     if key == "events":
-        content_type = content_type or streams.EVENT_STREAM
-    elif (
-        content_type is None
-        and isinstance(items, (list, tuple))
-        and any(isinstance(item, str) for item in items)
-    ):
-        content_type = "text/plain; charset=utf-8"
+        given = given or streams.EVENT_STREAM
+    elif given is None and isinstance(items, (list, tuple)):  # not a generator
+        text = any(isinstance(item, str) for item in items)
+        given = "text/plain; charset=utf-8" if text else None
     framing = ("content-type", "content-length", "transfer-encoding")
     headers = {k: v for k, v in headers.items() if k.lower() not in framing}
-    if content_type:
-        headers["Content-Type"] = content_type
+    if given:
+        headers["Content-Type"] = given
     headers["Transfer-Encoding"] = "chunked"
     return APIResponse(
         status=answer.get("status", 200),

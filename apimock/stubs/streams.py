@@ -86,6 +86,10 @@ def _delivering(
         raise
 
 
+def is_event_stream(content_type: str) -> bool:
+    return content_type.split(";")[0].strip().lower() == "text/event-stream"
+
+
 def parse_events(text: str) -> list[dict[str, Any]]:
     """Server-sent events as a stub's ``events`` say them: the inverse of the
     encoding above (JSON data decoded), for recording a real stream."""
