@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "testproject.payments",
     "testproject.reminders",
     "testproject.integrations",
+    "testproject.assistant",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,10 @@ STRIPE_API_KEY = "sk_test_apimock_sample"
 STRIPE_MAX_NETWORK_RETRIES = 0
 # The stripe SDK's HTTP client: "requests" (its default) or "httpx".
 STRIPE_HTTP_CLIENT = "requests"
+# The LLM the assistant asks, through the OpenAI SDK (on httpx2).
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+OPENAI_API_KEY = "sk-test-apimock-sample"
+OPENAI_MODEL = "gpt-4.1-mini"
 
 APIMOCK = {
     "STUBS": [
@@ -101,6 +106,7 @@ APIMOCK = {
             "json": {"id": "msg_1", "status": "queued"},
         },
         "testproject/stubs/stripe.yaml",
+        "testproject/stubs/openai.yaml",
     ],
     # Recorded traffic: cassette = "stripe/create_token" in a test replays
     # testproject/cassettes/stripe/create_token.yaml.

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from testproject.assistant.views import ask
 from testproject.integrations.views import item_via_aiohttp, item_via_httpx
 from testproject.payments.views import PaymentView
 
 urlpatterns = [
+    path("assistant/", ask, name="assistant"),
     path("payments/", PaymentView.as_view(), name="payments"),
     path("items/<str:item_id>/", item_via_httpx, name="item"),
     path("items/<str:item_id>/aiohttp/", item_via_aiohttp, name="item-aiohttp"),
