@@ -245,6 +245,18 @@ class RetryTest(CanaryTestCase):
         self.assertEqual(caught.exception.response.headers["retry-after"], "20")
         self.assertCanaryUntouched()
 
+    def test_x_should_retry_false_makes_the_sdk_give_up_at_once(self):
+        url = f"{self.base}/v1/messages"
+        self.api.add(
+            "POST", url, status=503, headers={"x-should-retry": "false"}, json={}
+        )
+
+        with self.assertRaises(anthropic.InternalServerError):
+            self.anthropic.messages.create(
+                model="claude-test", max_tokens=100, messages=ASK
+            )
+        self.assertAPICalled("POST", url, times=1)
+
     def test_a_stubbed_timeout_is_the_sdks_timeout_error(self):
         self.api.add("POST", f"{self.base}/v1/messages", error="timeout")
         client = self.anthropic.with_options(max_retries=0)

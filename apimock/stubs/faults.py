@@ -2,7 +2,7 @@
 
 A stub says ``error: timeout`` (or ``body=requests.Timeout()``, or any other
 client's timeout); each transport raises its client's own exception for that
-kind: ``requests.Timeout``, ``httpx.ReadTimeout``, urllib3's
+kind: ``requests.Timeout``, ``httpx.ReadTimeout`` (or httpx2's), urllib3's
 ``ReadTimeoutError``, ``aiohttp.ServerTimeoutError``, ``socket.timeout``.
 """
 

@@ -1,0 +1,147 @@
+"""The LLM examples of docs/howto.rst, run as tests (the docs include them by name)."""
+
+from __future__ import annotations
+
+import anthropic
+import openai
+
+from apimock import MockedAPITestCase
+
+OPENAI = "https://api.openai.com/v1"
+ANTHROPIC = "https://api.anthropic.com"
+
+
+def chunk(text, finish=None):
+    """One event of a streamed chat completion, as OpenAI sends it."""
+    delta = {"content": text} if text else {}
+    return {
+        "data": {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 1764547200,
+            "model": "gpt-4.1-mini",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+    }
+
+
+class OpenAITest(MockedAPITestCase):
+    def setUp(self):
+        self.llm = openai.OpenAI(base_url=OPENAI, api_key="sk-test")
+
+    def test_a_chat_completion(self):
+        self.api.add(
+            "POST",
+            f"{OPENAI}/chat/completions",
+            json={
+                "id": "chatcmpl-1",
+                "object": "chat.completion",
+                "created": 1764547200,
+                "model": "gpt-4.1-mini",
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": "Hi there."},
+                    }
+                ],
+            },
+        )
+
+        answer = self.llm.chat.completions.create(
+            model="gpt-4.1-mini", messages=[{"role": "user", "content": "Hi"}]
+        )
+
+        self.assertEqual(answer.choices[0].message.content, "Hi there.")
+
+    def test_a_streamed_chat_completion(self):
+        self.api.add(
+            "POST",
+            f"{OPENAI}/chat/completions",
+            events=[
+                chunk("Hi"),
+                chunk(" there."),
+                chunk(None, "stop"),
+                {"data": "[DONE]"},
+            ],
+        )
+
+        stream = self.llm.chat.completions.create(
+            model="gpt-4.1-mini",
+            messages=[{"role": "user", "content": "Hi"}],
+            stream=True,
+        )
+        text = "".join(c.choices[0].delta.content or "" for c in stream)
+
+        self.assertEqual(text, "Hi there.")
+
+    def test_rate_limited_then_answered(self):
+        # retry-after-ms: the SDK's own retry waits 1 ms, not its 0.5 s back-off.
+        self.api.add(
+            "POST",
+            f"{OPENAI}/chat/completions",
+            responses=[
+                {"status": 429, "headers": {"retry-after-ms": "1"}, "json": {}},
+                {"events": [chunk("Hi"), {"data": "[DONE]"}]},
+            ],
+        )
+
+        stream = self.llm.chat.completions.create(
+            model="gpt-4.1-mini",
+            messages=[{"role": "user", "content": "Hi"}],
+            stream=True,
+        )
+
+        self.assertEqual([c.choices[0].delta.content for c in stream], ["Hi"])
+        self.assertAPICalled("POST", f"{OPENAI}/chat/completions", times=2)
+
+
+class AnthropicTest(MockedAPITestCase):
+    def test_a_streamed_message(self):
+        def event(kind, **data):  # Anthropic names each event twice
+            return {"event": kind, "data": {"type": kind, **data}}
+
+        message = {
+            "id": "msg_1",
+            "type": "message",
+            "role": "assistant",
+            "model": "claude-sonnet-4-5",
+            "content": [],
+            "stop_reason": None,
+            "usage": {"input_tokens": 3, "output_tokens": 0},
+        }
+        self.api.add(
+            "POST",
+            f"{ANTHROPIC}/v1/messages",
+            events=[
+                event("message_start", message=message),
+                event(
+                    "content_block_start",
+                    index=0,
+                    content_block={"type": "text", "text": ""},
+                ),
+                event(
+                    "content_block_delta",
+                    index=0,
+                    delta={"type": "text_delta", "text": "Hi there."},
+                ),
+                event("content_block_stop", index=0),
+                event(
+                    "message_delta",
+                    delta={"stop_reason": "end_turn"},
+                    usage={"output_tokens": 2},
+                ),
+                event("message_stop"),
+            ],
+        )
+        claude = anthropic.Anthropic(api_key="sk-ant-test")
+
+        with claude.messages.stream(
+            model="claude-sonnet-4-5",
+            max_tokens=100,
+            messages=[{"role": "user", "content": "Hi"}],
+        ) as stream:
+            text = "".join(stream.text_stream)
+
+        self.assertEqual(text, "Hi there.")
+        self.assertEqual(stream.get_final_message().stop_reason, "end_turn")
