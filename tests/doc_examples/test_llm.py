@@ -6,23 +6,10 @@ import anthropic
 import openai
 
 from apimock import MockedAPITestCase
+from tests.llm import chat_chunk, message_events
 
 OPENAI = "https://api.openai.com/v1"
 ANTHROPIC = "https://api.anthropic.com"
-
-
-def chunk(text, finish=None):
-    """One event of a streamed chat completion, as OpenAI sends it."""
-    delta = {"content": text} if text else {}
-    return {
-        "data": {
-            "id": "chatcmpl-1",
-            "object": "chat.completion.chunk",
-            "created": 1764547200,
-            "model": "gpt-4.1-mini",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
-    }
 
 
 class OpenAITest(MockedAPITestCase):
@@ -49,7 +36,7 @@ class OpenAITest(MockedAPITestCase):
         )
 
         answer = self.llm.chat.completions.create(
-            model="gpt-4.1-mini", messages=[{"role": "user", "content": "Hi"}]
+            model="gpt-test", messages=[{"role": "user", "content": "Hi"}]
         )
 
         self.assertEqual(answer.choices[0].message.content, "Hi there.")
@@ -59,15 +46,15 @@ class OpenAITest(MockedAPITestCase):
             "POST",
             f"{OPENAI}/chat/completions",
             events=[
-                chunk("Hi"),
-                chunk(" there."),
-                chunk(None, "stop"),
+                chat_chunk("Hi"),
+                chat_chunk(" there."),
+                chat_chunk(None, "stop"),
                 {"data": "[DONE]"},
             ],
         )
 
         stream = self.llm.chat.completions.create(
-            model="gpt-4.1-mini",
+            model="gpt-test",
             messages=[{"role": "user", "content": "Hi"}],
             stream=True,
         )
@@ -82,12 +69,12 @@ class OpenAITest(MockedAPITestCase):
             f"{OPENAI}/chat/completions",
             responses=[
                 {"status": 429, "headers": {"retry-after-ms": "1"}, "json": {}},
-                {"events": [chunk("Hi"), {"data": "[DONE]"}]},
+                {"events": [chat_chunk("Hi"), {"data": "[DONE]"}]},
             ],
         )
 
         stream = self.llm.chat.completions.create(
-            model="gpt-4.1-mini",
+            model="gpt-test",
             messages=[{"role": "user", "content": "Hi"}],
             stream=True,
         )
@@ -98,46 +85,15 @@ class OpenAITest(MockedAPITestCase):
 
 class AnthropicTest(MockedAPITestCase):
     def test_a_streamed_message(self):
-        def event(kind, **data):  # Anthropic names each event twice
-            return {"event": kind, "data": {"type": kind, **data}}
-
-        message = {
-            "id": "msg_1",
-            "type": "message",
-            "role": "assistant",
-            "model": "claude-sonnet-4-5",
-            "content": [],
-            "stop_reason": None,
-            "usage": {"input_tokens": 3, "output_tokens": 0},
-        }
         self.api.add(
             "POST",
             f"{ANTHROPIC}/v1/messages",
-            events=[
-                event("message_start", message=message),
-                event(
-                    "content_block_start",
-                    index=0,
-                    content_block={"type": "text", "text": ""},
-                ),
-                event(
-                    "content_block_delta",
-                    index=0,
-                    delta={"type": "text_delta", "text": "Hi there."},
-                ),
-                event("content_block_stop", index=0),
-                event(
-                    "message_delta",
-                    delta={"stop_reason": "end_turn"},
-                    usage={"output_tokens": 2},
-                ),
-                event("message_stop"),
-            ],
+            events=message_events("Hi", " there."),
         )
         claude = anthropic.Anthropic(api_key="sk-ant-test")
 
         with claude.messages.stream(
-            model="claude-sonnet-4-5",
+            model="claude-test",
             max_tokens=100,
             messages=[{"role": "user", "content": "Hi"}],
         ) as stream:
