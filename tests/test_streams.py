@@ -276,6 +276,21 @@ class BrokenStreamTest(MockedAPITestCase):
         [failure] = problems(run_case(Swallowing))
         self.assertIn("key 'events[1]' must be an event", failure)
 
+    def test_a_bad_event_made_mid_stream_is_a_stub_error_for_every_client(self):
+        self.api.add(
+            "GET",
+            URL,
+            callback=lambda request: {"events": iter([{"data": "ok"}, 42])},
+        )
+        for name, (fetch, *_) in CLIENTS.items():
+            with (
+                self.subTest(client=name),
+                self.assertRaisesMessage(StubError, "key 'events[1]' must be an event"),
+            ):
+                fetch("GET", URL)
+        self.assertEqual(len(self.api.stub_errors), len(CLIENTS))
+        self.api.stub_errors.clear()  # seen: the test does not fail for them
+
     def test_a_callback_stream_that_is_not_iterable(self):
         self.api.add("GET", URL, callback=lambda request: {"chunks": 42})
         with self.assertRaisesMessage(

@@ -88,7 +88,9 @@ class _StubTransport(asyncio.Transport):
         try:
             piece = next(pieces, None)
         except BaseException as error:  # a stream's callback, or a StubError
-            self._protocol.set_exception(error)
+            # Raised where the code waits: in the body, once the head is in.
+            payload = getattr(self._protocol, "_payload", None)
+            (payload if payload is not None else self._protocol).set_exception(error)
             return
         if piece is not None:
             self._protocol.data_received(piece)
