@@ -11,127 +11,130 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any
 
 import anyio
 
 from apimock.guard.passthrough import passing_through, real_send
+from apimock.mock import APIMock, Match
 from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.stubs import faults
 from apimock.transports import base
 
 
 class Patches:
-    """``install``/``uninstall`` of one httpx-like package's transports,
-    answering as client ``client`` with that package's own types."""
+    """The patches of one httpx-like package's transports: requests in as
+    :class:`APIRequest` for client ``client``, answers out as the package's
+    own responses and exceptions."""
 
     def __init__(self, httpx: ModuleType, client: str) -> None:
+        self.httpx = httpx
         self.client = client
-        sync_transport = httpx.HTTPTransport
-        async_transport = httpx.AsyncHTTPTransport
-        real_sync = sync_transport.handle_request
-        real_async = async_transport.handle_async_request
-        Headers = httpx.Headers
-        Response = httpx.Response
-        HTTPError = httpx.HTTPError
+        self._real_sync = httpx.HTTPTransport.handle_request
+        self._real_async = httpx.AsyncHTTPTransport.handle_async_request
+        self._pieces = _pieces_type(httpx)
 
-        def decode_headers(raw: list[tuple[bytes, bytes]]) -> Iterable[tuple[str, str]]:
-            return Headers(raw).items()  # type: ignore[no-any-return]
+    # -- converting --------------------------------------------------------
 
-        def api_request(request: Any, body: bytes) -> APIRequest:
-            return APIRequest(
-                method=request.method,
-                url=str(request.url),
-                # Copied as raw bytes now, decoded as httpx does (repeated
-                # names joined) only if something reads them.
-                headers=DecodedLater(request.headers.raw, decode_headers),
-                body=body,
-                client=client,
-                timeout=base.seconds(request.extensions.get("timeout", {}).get("read")),
-            )
+    def _decode_headers(
+        self, raw: list[tuple[bytes, bytes]]
+    ) -> Iterable[tuple[str, str]]:
+        return self.httpx.Headers(raw).items()  # type: ignore[no-any-return]
 
-        def raise_translated(error: Exception, request: Any) -> NoReturn:
-            new = base.translate(
-                error,
-                HTTPError,
-                lambda message: httpx.ReadTimeout(message, request=request),
-                lambda message: httpx.ConnectError(message, request=request),
-            )
-            if new is error:
-                raise error
-            raise new from error
+    def api_request(self, request: Any, body: bytes) -> APIRequest:
+        return APIRequest(
+            method=request.method,
+            url=str(request.url),
+            # Copied as raw bytes now, decoded as httpx does (repeated names
+            # joined) only if something reads them.
+            headers=DecodedLater(request.headers.raw, self._decode_headers),
+            body=body,
+            client=self.client,
+            timeout=base.seconds(request.extensions.get("timeout", {}).get("read")),
+        )
 
-        stream_type = _stream_type(httpx)
-
-        def response(request: Any, answer: APIResponse) -> Any:
-            if answer.fault or answer.stream is not None:
-                headers = (
-                    answer.headers
-                    if answer.stream is not None
-                    else base.reset_headers(answer)
-                )
-                return Response(
-                    status_code=answer.status,
-                    headers=list(headers.items()),
-                    stream=stream_type(answer),
-                    request=request,
-                )
-            return Response(
+    def response(self, request: Any, answer: APIResponse) -> Any:
+        if answer.stream is None and not answer.fault:
+            return self.httpx.Response(
                 status_code=answer.status,
                 headers=list(answer.headers.items()),
                 content=answer.body,
                 request=request,
             )
+        # Read as the code reads it: a stream's pieces, or half a faulty body.
+        streamed = answer.stream is not None
+        headers = answer.headers if streamed else base.reset_headers(answer)
+        return self.httpx.Response(
+            status_code=answer.status,
+            headers=list(headers.items()),
+            stream=self._pieces(answer),
+            request=request,
+        )
 
-        def handle(self: Any, request: Any) -> Any:
-            if passing_through():
-                return real_sync(self, request)
-            sent = api_request(request, request.read())
-            mock = base.active_mock(sent)
-            stub = mock.resolve(sent)
-            if stub is None:
-                with real_send():
-                    return real_sync(self, request)
-            try:  # not base.translated: a closure on every call costs
-                answer = mock.respond(sent, stub)
-            except Exception as error:
-                raise_translated(error, request)
-            return response(request, answer)
+    def answer(
+        self, mock: APIMock, sent: APIRequest, stub: Match, request: Any, **kw: Any
+    ) -> APIResponse:
+        """The mock's answer, its timeout or connection error as the package's."""
+        try:  # not base.translated: it makes a closure on every call
+            return mock.respond(sent, stub, **kw)
+        except Exception as error:
+            new = base.translate(
+                error,
+                self.httpx.HTTPError,
+                lambda text: self.httpx.ReadTimeout(text, request=request),
+                lambda text: self.httpx.ConnectError(text, request=request),
+            )
+            if new is error:
+                raise
+            raise new from error
 
-        async def handle_async(self: Any, request: Any) -> Any:
-            if passing_through():
-                return await real_async(self, request)
-            sent = api_request(request, await request.aread())
-            mock = base.active_mock(sent)
-            stub = mock.resolve(sent)
-            if stub is None:
-                with real_send():
-                    return await real_async(self, request)
-            try:
-                answer = mock.respond(sent, stub, sleep=False)
-            except Exception as error:
-                raise_translated(error, request)
-            if answer.delay:  # real_delay: wait without blocking the event loop
-                # anyio: the client may run on asyncio or on trio.
-                await anyio.sleep(answer.delay)
-            return response(request, answer)
+    # -- the patched transports ----------------------------------------------
 
-        def install() -> None:
-            sync_transport.handle_request = handle
-            async_transport.handle_async_request = handle_async
+    def handle(self, transport: Any, request: Any) -> Any:
+        if passing_through():
+            return self._real_sync(transport, request)
+        sent = self.api_request(request, request.read())
+        mock = base.active_mock(sent)
+        stub = mock.resolve(sent)
+        if stub is None:
+            with real_send():
+                return self._real_sync(transport, request)
+        return self.response(request, self.answer(mock, sent, stub, request))
 
-        def uninstall() -> None:
-            sync_transport.handle_request = real_sync
-            async_transport.handle_async_request = real_async
+    async def handle_async(self, transport: Any, request: Any) -> Any:
+        if passing_through():
+            return await self._real_async(transport, request)
+        sent = self.api_request(request, await request.aread())
+        mock = base.active_mock(sent)
+        stub = mock.resolve(sent)
+        if stub is None:
+            with real_send():
+                return await self._real_async(transport, request)
+        answer = self.answer(mock, sent, stub, request, sleep=False)
+        if answer.delay:  # real_delay: wait without blocking the event loop,
+            await anyio.sleep(answer.delay)  # asyncio's or trio's
+        return self.response(request, answer)
 
-        self.install = install
-        self.uninstall = uninstall
+    def install(self) -> None:
+        def handle_request(transport: Any, request: Any) -> Any:
+            return self.handle(transport, request)
+
+        async def handle_async_request(transport: Any, request: Any) -> Any:
+            return await self.handle_async(transport, request)
+
+        self.httpx.HTTPTransport.handle_request = handle_request
+        self.httpx.AsyncHTTPTransport.handle_async_request = handle_async_request
+
+    def uninstall(self) -> None:
+        self.httpx.HTTPTransport.handle_request = self._real_sync
+        self.httpx.AsyncHTTPTransport.handle_async_request = self._real_async
 
 
-def _stream_type(httpx: ModuleType) -> type:
-    """The response body type for a stream or a faulty answer: its pieces as
-    the code reads them, then the error the package raises when a server
-    goes away (a reset: ReadError; a close: RemoteProtocolError)."""
+def _pieces_type(httpx: ModuleType) -> type:
+    """The package's byte stream of an answer's pieces (see
+    :func:`apimock.transports.base.pieces`) as the code reads them, then the
+    error the package raises when a server goes away: ReadError for a
+    reset, RemoteProtocolError for a close."""
 
     class Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):  # type: ignore[misc, name-defined]
         def __init__(self, answer: APIResponse) -> None:
