@@ -45,7 +45,7 @@ events = st.lists(
     max_size=4,
 )
 fast = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 

@@ -107,8 +107,14 @@ def raw_pieces(answer: APIResponse, method: str) -> Iterator[bytes]:
         yield raw_response(answer, method)
         return
     yield _head(answer, streamed=True)
-    if method == "HEAD":
-        return
+    if method != "HEAD":
+        yield from chunks(answer)
+
+
+def chunks(answer: APIResponse) -> Iterator[bytes]:
+    """A stream's pieces as HTTP/1.1 chunks, each made when asked for, then
+    the last chunk, unless a fault ends the stream first."""
+    assert answer.stream is not None
     for piece in answer.stream:
         if piece:  # an empty chunk would end the body
             yield b"%x\r\n%b\r\n" % (len(piece), piece)
