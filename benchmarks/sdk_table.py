@@ -250,6 +250,91 @@ def _anthropic_stub(url: str, api: Any) -> None:
     )
 
 
+def _counted(events: list[dict[str, Any]]) -> tuple[Callable[[Any], Any], list[int]]:
+    """A callback whose stream makes one event at a time, and the count made."""
+    made: list[int] = []
+
+    def callback(request: Any) -> dict[str, Any]:
+        def each() -> Any:
+            for event in events:
+                made.append(1)
+                yield event
+
+        return {"events": each()}
+
+    return callback, made
+
+
+def _openai_stream(url: str, api: Any) -> bool:
+    import openai
+
+    def chunk(text: str) -> dict[str, Any]:
+        delta = {"index": 0, "delta": {"content": text}, "finish_reason": None}
+        return {
+            "data": {
+                "id": "c1",
+                "object": "chat.completion.chunk",
+                "created": 0,
+                "model": "gpt-test",
+                "choices": [delta],
+            }
+        }
+
+    callback, made = _counted([chunk("hel"), chunk("lo"), {"data": "[DONE]"}])
+    api.add("POST", f"{url}/v1/chat/completions", callback=callback)
+    client = openai.OpenAI(base_url=f"{url}/v1", api_key="sk-test", max_retries=0)
+    stream = iter(
+        client.chat.completions.create(
+            model="gpt-test", messages=[{"role": "user", "content": "hi"}], stream=True
+        )
+    )
+    first = next(stream).choices[0].delta.content
+    return first == "hel" and len(made) == 1
+
+
+def _anthropic_stream(url: str, api: Any) -> bool:
+    import anthropic
+
+    def event(kind: str, **data: Any) -> dict[str, Any]:
+        return {"event": kind, "data": {"type": kind, **data}}
+
+    message = {
+        "id": "m1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-test",
+        "content": [],
+        "stop_reason": None,
+        "usage": {"input_tokens": 1, "output_tokens": 0},
+    }
+    text = {"type": "text", "text": ""}
+    callback, made = _counted(
+        [
+            event("message_start", message=message),
+            event("content_block_start", index=0, content_block=text),
+            event(
+                "content_block_delta",
+                index=0,
+                delta={"type": "text_delta", "text": "hel"},
+            ),
+            event(
+                "content_block_delta",
+                index=0,
+                delta={"type": "text_delta", "text": "lo"},
+            ),
+            event("content_block_stop", index=0),
+            event("message_stop"),
+        ]
+    )
+    api.add("POST", f"{url}/v1/messages", callback=callback)
+    client = anthropic.Anthropic(base_url=url, api_key="sk-test", max_retries=0)
+    with client.messages.stream(
+        model="claude-test", max_tokens=10, messages=[{"role": "user", "content": "hi"}]
+    ) as stream:
+        first = next(iter(stream.text_stream))
+        return first == "hel" and len(made) == 3  # start, block start, the delta
+
+
 def _google(url: str, api: Any) -> Any:
     from googleapiclient.discovery import build
 
@@ -430,6 +515,7 @@ SDKS = [
         _openai,
         _openai_stub,
         lambda r: r.choices[0].message.content == "hello",
+        _openai_stream,
     ),
     SDK(
         "anthropic",
@@ -438,6 +524,7 @@ SDKS = [
         _anthropic,
         _anthropic_stub,
         lambda r: r.content[0].text == "hello",
+        _anthropic_stream,
     ),
     SDK(
         "google-api-python-client",

@@ -298,3 +298,30 @@ class BrokenStreamTest(MockedAPITestCase):
         ):
             requests.get(URL, timeout=5)
         self.api.stub_errors.clear()
+
+
+class ClientsWithoutAStreamingReadTest(MockedAPITestCase):
+    """httplib2 and niquests' whole-body reads get the stream's pieces joined;
+    pycurl's WRITEFUNCTION gets them one at a time, as libcurl would."""
+
+    def setUp(self):
+        self.api.add("GET", URL, events=[{"data": "one"}, {"data": "two"}])
+
+    def test_httplib2_and_niquests_read_it_whole(self):
+        import httplib2
+        import niquests
+
+        _, content = httplib2.Http().request(URL)
+        self.assertEqual(content, b"data: one\n\ndata: two\n\n")
+        self.assertEqual(niquests.get(URL).content, b"data: one\n\ndata: two\n\n")
+
+    def test_pycurl_writes_each_piece(self):
+        import pycurl
+
+        pieces = []
+        curl = pycurl.Curl()
+        curl.setopt(pycurl.URL, URL)
+        curl.setopt(pycurl.WRITEFUNCTION, pieces.append)
+        curl.perform()
+
+        self.assertEqual(pieces, [b"data: one\n\n", b"data: two\n\n"])

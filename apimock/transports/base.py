@@ -135,3 +135,7 @@ def reset_headers(answer: APIResponse) -> dict[str, str]:
     headers = {k: v for k, v in answer.headers.items() if k.lower() != "content-length"}
     headers["Content-Length"] = str(len(answer.body))
     return headers
+
+
+#: The faults that end a body early (see apimock.stubs.faults).
+CUT_SHORT = faults.CUT_SHORT
