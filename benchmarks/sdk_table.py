@@ -268,19 +268,9 @@ def _counted(events: list[dict[str, Any]]) -> tuple[Callable[[Any], Any], list[i
 def _openai_stream(url: str, api: Any) -> bool:
     import openai
 
-    def chunk(text: str) -> dict[str, Any]:
-        delta = {"index": 0, "delta": {"content": text}, "finish_reason": None}
-        return {
-            "data": {
-                "id": "c1",
-                "object": "chat.completion.chunk",
-                "created": 0,
-                "model": "gpt-test",
-                "choices": [delta],
-            }
-        }
+    from tests import llm  # the events tests/test_llm_sdks.py stubs
 
-    callback, made = _counted([chunk("hel"), chunk("lo"), {"data": "[DONE]"}])
+    callback, made = _counted(llm.chat_events("hel", "lo"))
     api.add("POST", f"{url}/v1/chat/completions", callback=callback)
     client = openai.OpenAI(base_url=f"{url}/v1", api_key="sk-test", max_retries=0)
     stream = iter(
@@ -295,37 +285,9 @@ def _openai_stream(url: str, api: Any) -> bool:
 def _anthropic_stream(url: str, api: Any) -> bool:
     import anthropic
 
-    def event(kind: str, **data: Any) -> dict[str, Any]:
-        return {"event": kind, "data": {"type": kind, **data}}
+    from tests import llm
 
-    message = {
-        "id": "m1",
-        "type": "message",
-        "role": "assistant",
-        "model": "claude-test",
-        "content": [],
-        "stop_reason": None,
-        "usage": {"input_tokens": 1, "output_tokens": 0},
-    }
-    text = {"type": "text", "text": ""}
-    callback, made = _counted(
-        [
-            event("message_start", message=message),
-            event("content_block_start", index=0, content_block=text),
-            event(
-                "content_block_delta",
-                index=0,
-                delta={"type": "text_delta", "text": "hel"},
-            ),
-            event(
-                "content_block_delta",
-                index=0,
-                delta={"type": "text_delta", "text": "lo"},
-            ),
-            event("content_block_stop", index=0),
-            event("message_stop"),
-        ]
-    )
+    callback, made = _counted(llm.message_events("hel", "lo"))
     api.add("POST", f"{url}/v1/messages", callback=callback)
     client = anthropic.Anthropic(base_url=url, api_key="sk-test", max_retries=0)
     with client.messages.stream(
