@@ -1,5 +1,5 @@
 """Property-based: whatever a stream stub holds, a bad one is a clear
-apimock.E024 or StubError naming the key, never a traceback from inside
+apimock.E027 or StubError naming the key, never a traceback from inside
 apimock, and a good one streams back exactly what it says."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class StreamStubPropertyTest(SimpleTestCase):
         stub = {"method": "GET", "url": URL, key: value}
         problems = validate_stub(stub, SOURCE)
         for problem in problems:
-            self.assertIn(problem.id, {"apimock.E024", "apimock.E011"})
+            self.assertIn(problem.id, {"apimock.E027", "apimock.E011"})
             self.assertIn(key, problem.message)
         if problems:
             with apimock.mocked() as api, self.assertRaises(StubError):

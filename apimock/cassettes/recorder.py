@@ -134,7 +134,8 @@ class Cassette:
         }
         if "events" in response:  # a stream, replayed event by event
             raw["events"] = templates.walk(
-                self.redactor.restore(response["events"]), _literal
+                self.redactor.restore(response["events"]),
+                lambda text: _literal(text, request=True),
             )
         else:
             raw["body"] = files.decode_body(self.redactor.restore(dict(response)))

@@ -32,6 +32,9 @@ class Patches:
         self.client = client
         self._real_sync = httpx.HTTPTransport.handle_request
         self._real_async = httpx.AsyncHTTPTransport.handle_async_request
+        # Where the client that sent a request is found (see base.sender).
+        self._client_send = httpx.Client._send_single_request.__code__
+        self._async_client_send = httpx.AsyncClient._send_single_request.__code__
         self._pieces = _pieces_type(httpx)
 
     # -- converting --------------------------------------------------------
@@ -94,6 +97,7 @@ class Patches:
         if passing_through():
             return self._real_sync(transport, request)
         sent = self.api_request(request, request.read())
+        sent.session = base.sender(self._client_send)
         mock = base.active_mock(sent)
         stub = mock.resolve(sent)
         if stub is None:
@@ -105,6 +109,7 @@ class Patches:
         if passing_through():
             return await self._real_async(transport, request)
         sent = self.api_request(request, await request.aread())
+        sent.session = base.sender(self._async_client_send)
         mock = base.active_mock(sent)
         stub = mock.resolve(sent)
         if stub is None:
