@@ -37,7 +37,7 @@ from apimock.exceptions import (
 )
 from apimock.guard import hosts
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import answers, faults, matchers, shadowing
+from apimock.stubs import answers, faults, matchers, shadowing, streams
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
 from apimock.stubs.source import StubSource
@@ -281,7 +281,7 @@ class APIMock(CallAssertions):
                 chosen = self._choose(request)
             except StubError as error:  # a custom matcher, a missing setting
                 self.calls.record(Call(request, error=error))
-                self._remember(self.stub_errors, error)
+                self._record_stub_error(error)
                 raise
             if chosen is not None:
                 stub, params = chosen
@@ -333,16 +333,17 @@ class APIMock(CallAssertions):
                 if prebuilt is not None
                 else answers.build(stub.label, answer, request)
             )
-            if stub.spec.contract and "fault" not in answer:
+            if response.stream is not None:
+                # Its body is read later, by the client: log what it reads.
+                response.stream = streams.delivered(response, self._record_stub_error)
+            elif stub.spec.contract and "fault" not in answer:
                 contracts.check_response(
                     request, response, stub, self._record_violation
                 )
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))
             if isinstance(error, StubError):
-                # A broken stub, not an answer: the test fails for it even
-                # when the code under test catches it.
-                self._remember(self.stub_errors, error)
+                self._record_stub_error(error)
             raise
         if delay and answer.get("real_delay"):
             response.delay = delay
@@ -371,6 +372,11 @@ class APIMock(CallAssertions):
         """Keep a miss a transport found after the request was answered (a
         WebSocket message no step of its conversation expects)."""
         self._record_miss(miss)
+
+    def _record_stub_error(self, error: StubError) -> None:
+        # A broken stub, not an answer: the test fails for it even when the
+        # code under test catches it.
+        self._remember(self.stub_errors, error)
 
     def _record_violation(self, violation: ContractViolation) -> None:
         self._remember(self.violations, violation)

@@ -269,16 +269,19 @@ class APIRequest:
 
 @dataclass(slots=True)
 class APIResponse:
-    """What a stub answers: status, headers and body bytes."""
+    """What a stub answers: status, headers and body bytes, or a stream."""
 
     status: int = 200
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     #: "connection_reset" or "truncated_body": the connection is reset, or
-    #: closed, after half the body.
+    #: closed, after half the body (after the last piece of a stream).
     fault: str | None = None
     #: Seconds to wait before answering (``real_delay``), for async transports.
     delay: float = 0.0
+    #: A streamed body (``chunks`` or ``events``): its pieces, each made when
+    #: the client reads that far. ``body`` then holds what it has read so far.
+    stream: Iterable[bytes] | None = None
 
     def json(self) -> Any:
         return jsonlib.loads(self.body)

@@ -23,7 +23,9 @@ b. per call at 1, 100, 1,000 and 10,000 stubs, calling the first, a middle
 c. per test, start + stop: apimock with 0 and 50 settings stubs (a test's
    mock inside its class's, as MockedAPITestCase runs it) against
    ``responses.start()`` + 50 ``add()`` + ``stop()``;
-d. per call through ``httpx.Client``: apimock, ``httpx.MockTransport``, respx.
+d. per call through ``httpx.Client``: apimock, ``httpx.MockTransport``, respx;
+   and through ``httpx2.Client`` (the OpenAI and Anthropic SDKs' client):
+   apimock and ``httpx2.MockTransport``.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ REQUESTS = (
     "requests_mock",
 )
 REPEATS = 5
-LIBRARIES = (*REQUESTS, "httpx_mock", "respx")
+LIBRARIES = (*REQUESTS, "httpx_mock", "respx", "httpx2_mock")
 
 
 # -- timing ------------------------------------------------------------------
@@ -185,12 +187,19 @@ def run_apimock(budget: float) -> dict[str, float]:
 
     with override_settings(APIMOCK={}), cases.apimock_httpx() as call:
         results["d"] = per_call(call, budget)
+    with override_settings(APIMOCK={}), cases.apimock_httpx2() as call:
+        results["d2"] = per_call(call, budget)
     return results
 
 
 def run_httpx_mock(budget: float) -> dict[str, float]:
     with cases.httpx_mock_transport() as call:
         return {"d": per_call(call, budget)}
+
+
+def run_httpx2_mock(budget: float) -> dict[str, float]:
+    with cases.httpx2_mock_transport() as call:
+        return {"d2": per_call(call, budget)}
 
 
 def run_respx(budget: float) -> dict[str, float]:
@@ -207,6 +216,7 @@ RUNNERS: dict[str, Callable[[float], dict[str, float]]] = {
     "requests_mock": run_requests_mock,
     "httpx_mock": run_httpx_mock,
     "respx": run_respx,
+    "httpx2_mock": run_httpx2_mock,
 }
 
 
@@ -297,21 +307,22 @@ def report(results: dict[str, dict[str, float]]) -> tuple[str, list[str]]:
     ]
     out += [table(rows), ""]
 
-    out += ["d. httpx.Client.get, 1 stub, per call", ""]
-    transport = results["httpx_mock"]["d"]
-    rows = [("library", "per call", "vs MockTransport")]
-    for name, label in (
-        ("httpx_mock", "httpx.MockTransport"),
-        ("apimock", "apimock"),
-        ("respx", "respx"),
+    out += ["d. httpx.Client.get and httpx2.Client.get, 1 stub, per call", ""]
+    rows = [("client", "library", "per call", "vs its MockTransport")]
+    for client, key, floor_name, others in (
+        ("httpx", "d", "httpx_mock", ("apimock", "respx")),
+        ("httpx2", "d2", "httpx2_mock", ("apimock",)),
     ):
-        ratio = results[name]["d"] / transport
-        shown = (
-            target("apimock vs httpx.MockTransport", ratio, 1.2)
-            if name == "apimock"
-            else f"{ratio:.2f}x"
-        )
-        rows.append((label, us(results[name]["d"]), shown))
+        transport = results[floor_name][key]
+        for name in (floor_name, *others):
+            ratio = results[name][key] / transport
+            shown = (
+                target(f"apimock vs {client}.MockTransport", ratio, 1.2)
+                if name == "apimock"
+                else f"{ratio:.2f}x"
+            )
+            label = f"{client}.MockTransport" if name == floor_name else name
+            rows.append((client, label, us(results[name][key]), shown))
     out += [table(rows)]
     return "\n".join(out), missed
 

@@ -7,9 +7,10 @@ instructions they execute. Every URL is stubbed: nothing leaves the machine.
 
 from __future__ import annotations
 
+import importlib
 import io
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from unittest import mock
 
@@ -135,10 +136,12 @@ def requests_mock_requests() -> Iterator[Call]:
 
 
 @contextmanager
-def httpx_mock_transport() -> Iterator[Call]:
-    import httpx
+def httpx_mock_transport(package: str = "httpx") -> Iterator[Call]:
+    """The package's own MockTransport answering a fresh response: the floor
+    for a mock at the transport (``package``: httpx, or httpx2)."""
+    httpx = importlib.import_module(package)
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: Any) -> Any:
         return httpx.Response(200, json={"id": 0})
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
@@ -146,15 +149,23 @@ def httpx_mock_transport() -> Iterator[Call]:
 
 
 @contextmanager
-def apimock_httpx() -> Iterator[Call]:
-    """As :func:`apimock_requests`, through ``httpx.Client``."""
-    import httpx
+def apimock_httpx(package: str = "httpx") -> Iterator[Call]:
+    """As :func:`apimock_requests`, through ``httpx.Client`` (or httpx2's)."""
+    httpx = importlib.import_module(package)
 
     import apimock
 
     with apimock.mocked(), apimock.mocked() as api, httpx.Client() as client:
         api.add("GET", item_url(0), json={"id": 0})
         yield lambda: client.get(item_url(0))
+
+
+def httpx2_mock_transport() -> AbstractContextManager[Call]:
+    return httpx_mock_transport("httpx2")
+
+
+def apimock_httpx2() -> AbstractContextManager[Call]:
+    return apimock_httpx("httpx2")
 
 
 @contextmanager

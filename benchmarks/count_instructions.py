@@ -44,8 +44,11 @@ CASES = {
     "no audit hook": (cases.unmocked_without_hook, True),
     "audit hook, idle": (cases.unmocked_with_idle_hook, True),
     "no-op audit hook": (cases.unmocked_with_noop_hook, True),
+    "httpx2.MockTransport": (cases.httpx2_mock_transport, False),
+    "apimock (httpx2)": (cases.apimock_httpx2, True),
 }
 HTTPX = ("httpx.MockTransport", "apimock (httpx)", "respx")
+HTTPX2 = ("httpx2.MockTransport", "apimock (httpx2)")
 #: No mock active: a real call, with and without the guard's audit hook.
 UNMOCKED = ("no audit hook", "audit hook, idle", "no-op audit hook")
 
@@ -137,6 +140,8 @@ def main() -> int:
     )
     print()
     print(ratio_table("httpx.Client.get, 1 stub", HTTPX, counts, HTTPX[:1]))
+    print()
+    print(ratio_table("httpx2.Client.get, 1 stub", HTTPX2, counts, HTTPX2[:1]))
     print()
     print(
         ratio_table(

@@ -250,6 +250,53 @@ def _anthropic_stub(url: str, api: Any) -> None:
     )
 
 
+def _counted(events: list[dict[str, Any]]) -> tuple[Callable[[Any], Any], list[int]]:
+    """A callback whose stream makes one event at a time, and the count made."""
+    made: list[int] = []
+
+    def callback(request: Any) -> dict[str, Any]:
+        def each() -> Any:
+            for event in events:
+                made.append(1)
+                yield event
+
+        return {"events": each()}
+
+    return callback, made
+
+
+def _openai_stream(url: str, api: Any) -> bool:
+    import openai
+
+    from tests import llm  # the events tests/test_llm_sdks.py stubs
+
+    callback, made = _counted(llm.chat_events("hel", "lo"))
+    api.add("POST", f"{url}/v1/chat/completions", callback=callback)
+    client = openai.OpenAI(base_url=f"{url}/v1", api_key="sk-test", max_retries=0)
+    stream = iter(
+        client.chat.completions.create(
+            model="gpt-test", messages=[{"role": "user", "content": "hi"}], stream=True
+        )
+    )
+    first = next(stream).choices[0].delta.content
+    return first == "hel" and len(made) == 1
+
+
+def _anthropic_stream(url: str, api: Any) -> bool:
+    import anthropic
+
+    from tests import llm
+
+    callback, made = _counted(llm.message_events("hel", "lo"))
+    api.add("POST", f"{url}/v1/messages", callback=callback)
+    client = anthropic.Anthropic(base_url=url, api_key="sk-test", max_retries=0)
+    with client.messages.stream(
+        model="claude-test", max_tokens=10, messages=[{"role": "user", "content": "hi"}]
+    ) as stream:
+        first = next(iter(stream.text_stream))
+        return first == "hel" and len(made) == 3  # start, block start, the delta
+
+
 def _google(url: str, api: Any) -> Any:
     from googleapiclient.discovery import build
 
@@ -430,6 +477,7 @@ SDKS = [
         _openai,
         _openai_stub,
         lambda r: r.choices[0].message.content == "hello",
+        _openai_stream,
     ),
     SDK(
         "anthropic",
@@ -438,6 +486,7 @@ SDKS = [
         _anthropic,
         _anthropic_stub,
         lambda r: r.content[0].text == "hello",
+        _anthropic_stream,
     ),
     SDK(
         "google-api-python-client",

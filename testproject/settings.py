@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "testproject.reminders",
     "testproject.integrations",
     "testproject.home",
+    "testproject.assistant",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,10 @@ STRIPE_API_KEY = "sk_test_apimock_sample"
 STRIPE_MAX_NETWORK_RETRIES = 0
 # The stripe SDK's HTTP client: "requests" (its default) or "httpx".
 STRIPE_HTTP_CLIENT = "requests"
+# The LLM the assistant asks, through the OpenAI SDK (on httpx2).
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+OPENAI_API_KEY = "sk-test-apimock-sample"
+OPENAI_MODEL = "gpt-4.1-mini"
 
 APIMOCK = {
     "STUBS": [
@@ -119,6 +124,7 @@ APIMOCK = {
                 {"status": 409, "json": {"error": "already subscribed"}},
             ],
         },
+        "testproject/stubs/openai.yaml",
     ],
     # Recorded traffic: cassette = "stripe/create_token" in a test replays
     # testproject/cassettes/stripe/create_token.yaml.

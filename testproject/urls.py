@@ -2,11 +2,13 @@ from django.conf import settings
 from django.urls import path
 
 from testproject.home.views import home
+from testproject.assistant.views import ask
 from testproject.integrations.views import item_via_aiohttp, item_via_httpx
 from testproject.payments.views import PaymentView
 
 urlpatterns = [
     path("", home, name="home"),
+    path("assistant/", ask, name="assistant"),
     path("payments/", PaymentView.as_view(), name="payments"),
     path("items/<str:item_id>/", item_via_httpx, name="item"),
     path("items/<str:item_id>/aiohttp/", item_via_aiohttp, name="item-aiohttp"),

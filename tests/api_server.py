@@ -1,7 +1,8 @@
 """A small real API on 127.0.0.1 for recording cassettes from.
 
 It echoes what it was sent so a test can tell a recorded answer from a
-replayed one, sets a session cookie, serves a binary file and counts calls.
+replayed one, sets a session cookie, serves a binary file, streams
+server-sent events (``/events``) and counts calls.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/logo.png":
             self._send(200, "image/png", PNG)
             return
+        if url.path == "/events":
+            self._send_events(self.headers.get("Authorization") or "")
+            return
         payload = {
             "path": url.path,
             "count": count,
@@ -64,6 +68,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _send_events(self, authorization: str) -> None:
+        """Server-sent events, a chunk each, JSON written compactly as
+        OpenAI's and Anthropic's servers write it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for event in (
+            ": keep-alive\n\n",
+            "event: delta\nid: 1\ndata: "
+            + json.dumps({"text": "Hel", "auth": authorization}, separators=(",", ":"))
+            + "\n\n",
+            'event: delta\ndata: {"text":"lo"}\n\n',
+            "data: [DONE]\n\n",
+        ):
+            data = event.encode()
+            self.wfile.write(b"%x\r\n%b\r\n" % (len(data), data))
+        self.wfile.write(b"0\r\n\r\n")
 
     def log_message(self, format: str, *args: object) -> None:
         pass

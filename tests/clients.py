@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
+import httpx2
 import requests
+import trio
 import urllib3
 
 Result = tuple[int, dict[str, str], bytes]
@@ -35,7 +37,7 @@ def fetch_requests(method: str, url: str, json: Any = None) -> Result:
         return response.status_code, _lower(response.headers), body
 
 
-def fetch_httpx(method: str, url: str, json: Any = None) -> Result:
+def fetch_httpx(method: str, url: str, json: Any = None, httpx: Any = httpx) -> Result:
     with (
         httpx.Client(timeout=5) as client,
         client.stream(method, url, json=json) as response,
@@ -44,7 +46,9 @@ def fetch_httpx(method: str, url: str, json: Any = None) -> Result:
         return response.status_code, _lower(response.headers), body
 
 
-def fetch_httpx_async(method: str, url: str, json: Any = None) -> Result:
+def fetch_httpx_async(
+    method: str, url: str, json: Any = None, httpx: Any = httpx, loop: str = "asyncio"
+) -> Result:
     async def go() -> Result:
         async with (
             httpx.AsyncClient(timeout=5) as client,
@@ -53,7 +57,19 @@ def fetch_httpx_async(method: str, url: str, json: Any = None) -> Result:
             body = b"".join([chunk async for chunk in response.aiter_bytes(3)])
             return response.status_code, _lower(response.headers), body
 
-    return asyncio.run(go())
+    return trio.run(go) if loop == "trio" else asyncio.run(go())
+
+
+def fetch_httpx2(method: str, url: str, json: Any = None) -> Result:
+    return fetch_httpx(method, url, json, httpx=httpx2)
+
+
+def fetch_httpx2_async(method: str, url: str, json: Any = None) -> Result:
+    return fetch_httpx_async(method, url, json, httpx=httpx2)
+
+
+def fetch_httpx2_trio(method: str, url: str, json: Any = None) -> Result:
+    return fetch_httpx_async(method, url, json, httpx=httpx2, loop="trio")
 
 
 def fetch_urllib3(method: str, url: str, json: Any = None) -> Result:
@@ -129,6 +145,19 @@ CLIENTS: dict[str, tuple[Callable[..., Result], str, type, type]] = {
         "httpx",
         httpx.TimeoutException,
         httpx.NetworkError,
+    ),
+    "httpx2": (fetch_httpx2, "httpx2", httpx2.TimeoutException, httpx2.NetworkError),
+    "httpx2 async": (
+        fetch_httpx2_async,
+        "httpx2",
+        httpx2.TimeoutException,
+        httpx2.NetworkError,
+    ),
+    "httpx2 trio": (
+        fetch_httpx2_trio,
+        "httpx2",
+        httpx2.TimeoutException,
+        httpx2.NetworkError,
     ),
     "urllib3": (
         fetch_urllib3,

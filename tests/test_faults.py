@@ -13,6 +13,7 @@ from unittest import mock
 
 import aiohttp
 import httpx
+import httpx2
 import requests
 import urllib3
 
@@ -27,6 +28,9 @@ RESET = {
     "requests": requests.exceptions.ChunkedEncodingError,
     "httpx": httpx.ReadError,
     "httpx async": httpx.ReadError,
+    "httpx2": httpx2.ReadError,
+    "httpx2 async": httpx2.ReadError,
+    "httpx2 trio": httpx2.ReadError,
     "urllib3": urllib3.exceptions.ProtocolError,
     "urllib": ConnectionResetError,
     "http.client": ConnectionResetError,
@@ -37,6 +41,9 @@ TRUNCATED = {
     "requests": requests.exceptions.ChunkedEncodingError,
     "httpx": httpx.RemoteProtocolError,
     "httpx async": httpx.RemoteProtocolError,
+    "httpx2": httpx2.RemoteProtocolError,
+    "httpx2 async": httpx2.RemoteProtocolError,
+    "httpx2 trio": httpx2.RemoteProtocolError,
     "urllib3": urllib3.exceptions.ProtocolError,
     "aiohttp": aiohttp.ClientPayloadError,
 }
@@ -75,6 +82,8 @@ class DelayTest(MockedAPITestCase):
                 requests.get(URL + "/d", timeout=timeout)
         with self.assertRaises(httpx.ReadTimeout):
             httpx.get(URL + "/d", timeout=httpx.Timeout(10, read=2))
+        with self.assertRaises(httpx2.ReadTimeout):
+            httpx2.get(URL + "/d", timeout=httpx2.Timeout(10, read=2))
         with self.assertRaises(TimeoutError):
             urllib.request.urlopen(URL + "/d", timeout=2)
         self.assertEqual(requests.get(URL + "/d", timeout=(1, 5)).status_code, 200)

@@ -1,5 +1,6 @@
-"""httpx and aiohttp are optional: without them, or with a version whose API
-apimock does not know, apimock imports and works for the other clients."""
+"""httpx, httpx2 and aiohttp are optional: without them, or with a version
+whose API apimock does not know, apimock imports and works for the other
+clients."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-# On the path first, these packages make "import httpx"/"import aiohttp" fail.
+# On the path first, these packages make "import httpx" (httpx2, aiohttp) fail.
 HIDE_CLIENTS = Path(__file__).resolve().parent / "without_optional_clients"
 # On the path first, this httpx has an API no apimock transport knows.
 UNKNOWN_HTTPX = Path(__file__).resolve().parent / "unknown_client_versions"
@@ -111,3 +112,27 @@ class UnknownClientVersionTest(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         header = result.stdout.split("collected")[0]
         self.assertEqual(header.count("apimock: httpx 99.0 is installed"), 1, header)
+
+
+ALIASED = """
+import httpx2
+httpx2.alias_httpx()  # "import httpx" is httpx2 from now on
+import django, httpx
+django.setup()
+import apimock
+real = httpx2.HTTPTransport.handle_request
+with apimock.mocked() as api:
+    api.add("GET", "https://api.example.com/ping", json={"pong": True})
+    print(httpx.get("https://api.example.com/ping").json(), api.calls[0].client)
+print(httpx2.HTTPTransport.handle_request is real)
+"""
+
+
+class AliasedHttpxTest(SimpleTestCase):
+    def test_httpx_made_an_alias_of_httpx2_is_answered_and_restored(self):
+        # httpx2.alias_httpx() is how an application migrates from httpx:
+        # both transports then patch the same class, and both undo it.
+        result = run_python("-c", ALIASED, path=ROOT)
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.splitlines(), ["{'pong': True} httpx2", "True"])

@@ -129,6 +129,59 @@ class StubFileCheckTest(SimpleTestCase):
             hint="did you mean 'shipped'?",
         )
 
+    def test_a_stream_beside_a_body(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url: {URL}\n  body: hello\n"
+                "  events: [{data: hello}]\n"
+            ),
+            "apimock.E027",
+            "key 'events' streams the body, so 'body' cannot be given beside it",
+        )
+
+    def test_an_event_that_is_not_a_mapping(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url: {URL}\n  events:\n    - {{data: one}}\n"
+                "    - two\n"
+            ),
+            "apimock.E027",
+            "key 'events[1]' must be an event, a dict with event, data, id, retry; "
+            "got str 'two'",
+        )
+
+    def test_an_unknown_event_key_with_did_you_mean(self):
+        self.assertReported(
+            self.stubs(
+                f"- method: GET\n  url: {URL}\n  responses:\n"
+                "    - events: [{evnet: message, data: hi}]\n"
+            ),
+            "apimock.E027",
+            "unknown key 'evnet' in responses[0].events[0]",
+            hint="did you mean 'event'?",
+        )
+
+    def test_chunks_that_are_not_text(self):
+        self.assertReported(
+            self.stubs(f"- method: GET\n  url: {URL}\n  chunks: [one, {{two: 2}}]\n"),
+            "apimock.E027",
+            "key 'chunks[1]' must be a string or bytes, got dict",
+        )
+
+    def test_a_good_stream_file_is_clean(self):
+        self.assertEqual(
+            check_file(
+                self.stubs(
+                    f"- method: POST\n  url: {URL}\n  events:\n"
+                    "    - {event: delta, data: {text: '{request.json.q}'}, id: '1'}\n"
+                    "    - {data: '[DONE]', retry: 100}\n"
+                    "  fault: connection_reset\n"
+                    f"- method: GET\n  url: {URL}/raw\n  chunks: [one, two]\n"
+                )
+            ),
+            [],
+        )
+
     def test_a_good_file_is_clean(self):
         self.assertEqual(
             check_file(
@@ -155,6 +208,16 @@ class AddCheckTest(MockedAPITestCase):
             "'priority' must be a whole number, 0 or more": {"priority": -1},
             "'delay' must be a number of seconds, 0 or more": {"delay": -0.5},
             "captures no parameter 'sku'": {"body": "{request.path.sku}"},
+            "so 'json' cannot be given beside it": {"json": {}, "events": []},
+            "key 'events[0]' must be an event": {"events": ["data: hi"]},
+            "unknown key 'dat' in events[0]. did you mean 'data'?": {
+                "events": [{"dat": "hi"}]
+            },
+            "key 'events' must be a list": {"events": iter([{"data": "hi"}])},
+            "fault 'malformed_json' cuts a JSON body short": {
+                "chunks": ["a"],
+                "fault": "malformed_json",
+            },
         }
         for fragment, keys in cases.items():
             with self.subTest(fragment), self.assertRaisesMessage(StubError, fragment):

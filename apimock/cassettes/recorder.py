@@ -22,7 +22,7 @@ from apimock.cassettes.redaction import Redactor
 from apimock.conf import conf
 from apimock.exceptions import CassetteError
 from apimock.request import APIRequest
-from apimock.stubs import templates
+from apimock.stubs import streams, templates
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, lookup_setting
 from apimock.stubs.source import StubSource
@@ -131,8 +131,14 @@ class Cassette:
                     dict(response.get("headers") or {})
                 ).items()
             },
-            "body": files.decode_body(self.redactor.restore(dict(response))),
         }
+        if "events" in response:  # a stream, replayed event by event
+            raw["events"] = templates.walk(
+                self.redactor.restore(response["events"]),
+                lambda text: _literal(text, request=True),
+            )
+        else:
+            raw["body"] = files.decode_body(self.redactor.restore(dict(response)))
         wanted = {key: self._part(key, request) for key in self._extra_keys()}
         if wanted:
             raw["match"] = {"custom": [self._matcher(wanted)]}
@@ -243,6 +249,9 @@ def response_record(
         if key.lower() not in _VOLATILE_RESPONSE
     }
     content_type = next((v for k, v in kept.items() if k.lower() == "content-type"), "")
+    if streams.is_event_stream(content_type):
+        events = streams.parse_events(body.decode("utf-8", errors="replace"))
+        return {"status": status, "headers": kept, "events": events}
     return {"status": status, "headers": kept, **files.encode_body(body, content_type)}
 
 

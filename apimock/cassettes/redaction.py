@@ -95,8 +95,9 @@ class Redactor:
                     key: self._redact_header(key, scrub(value), value)
                     for key, value in part["headers"].items()
                 }
-            if "json" in part:
-                part["json"] = self._redact_fields(templates.walk(part["json"], scrub))
+            for key in ("json", "events"):  # events: a stream's data, one by one
+                if key in part:
+                    part[key] = self._redact_fields(templates.walk(part[key], scrub))
             if "body" in part:
                 part["body"] = scrub(part["body"])
                 if _is_form(part.get("headers", {})):

@@ -26,6 +26,7 @@ from apimock.exceptions import ContractViolation, UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import faults
+from apimock.transports import wire
 
 Log = Callable[[str], None]
 
@@ -128,6 +129,9 @@ class _Handler(BaseHTTPRequestHandler):
         delay = float(answer.get("delay", 0))
         if delay:
             time.sleep(delay)  # a real client's own timeout decides
+        if response.stream is not None:
+            self._send_stream(response)
+            return
         body = response.body
         cut = response.fault in (faults.CONNECTION_RESET, faults.TRUNCATED_BODY)
         self.send_response(response.status)
@@ -138,6 +142,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body[: len(body) // 2] if cut else body)
         if cut:
+            self.close_connection = True
+
+    def _send_stream(self, response: APIResponse) -> None:
+        """A streamed answer, a chunk at a time, each sent as it is made (an
+        EventSource in a browser sees each event as it comes)."""
+        self.send_response(response.status)
+        for name, value in response.headers.items():  # Transfer-Encoding: chunked
+            if name.lower() not in ("content-length", "connection"):
+                self.send_header(name, value)
+        self.end_headers()
+        try:
+            for data in wire.chunks(response):
+                self.wfile.write(data)
+                self.wfile.flush()
+        except Exception as error:  # a stream's callback: the client sees it drop
+            self._log(f"stream broken off ({error})")
+            self.close_connection = True
+        if response.fault:  # the stream ends without its last chunk
             self.close_connection = True
 
     def _send_json(self, status: int, payload: Any) -> None:

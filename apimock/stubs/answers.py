@@ -8,8 +8,9 @@ from typing import Any
 
 from apimock.exceptions import StubError
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import faults, grpc, templates
+from apimock.stubs import faults, grpc, streams, templates
 from apimock.stubs.templates import RequestRef
+from apimock.stubs.validation.keys import STREAM_KEYS, TEMPLATED_KEYS
 
 _MISSING = object()
 
@@ -19,7 +20,7 @@ def prebuild(label: str, answer: Mapping[str, Any]) -> APIResponse | None:
     None for one that does (templates, callbacks) or that raises."""
     if "callback" in answer or "error" in answer:
         return None
-    if any(templates.has_deferred(answer.get(key)) for key in _TEMPLATED):
+    if any(templates.has_deferred(answer.get(key)) for key in TEMPLATED_KEYS):
         return None
     body = answer.get("body")
     if isinstance(body, BaseException) or (
@@ -36,10 +37,8 @@ def copy(response: APIResponse) -> APIResponse:
         headers=dict(response.headers),
         body=response.body,
         fault=response.fault,
+        stream=response.stream,  # a prebuilt stream is a tuple: read anew each time
     )
-
-
-_TEMPLATED = ("json", "body", "headers", "content_type")
 
 
 def build(label: str, answer: Mapping[str, Any], request: APIRequest) -> APIResponse:
@@ -101,6 +100,9 @@ def _response(
     lookup = _lookup(label, request)
     headers = dict(templates.render_request(answer.get("headers") or {}, lookup))
     content_type = templates.render_request(answer.get("content_type"), lookup)
+    stream_key = next((key for key in STREAM_KEYS if key in answer), None)
+    if stream_key is not None:
+        return _streamed(label, answer, stream_key, headers, content_type, lookup)
     if "json" in answer:
         body = jsonlib.dumps(templates.render_request(answer["json"], lookup)).encode()
         content_type = content_type or "application/json"
@@ -118,6 +120,38 @@ def _response(
     return _with_fault(
         APIResponse(status=answer.get("status", 200), headers=headers, body=body),
         answer.get("fault"),
+    )
+
+
+def _streamed(
+    label: str,
+    answer: Mapping[str, Any],
+    key: str,
+    headers: dict[str, str],
+    content_type: str | None,
+    lookup: Any,
+) -> APIResponse:
+    """A streamed answer: sent chunked, so with no Content-Length."""
+    items = templates.render_request(answer[key], lookup)
+    # A Content-Type among the headers is kept (a recorded stream has one).
+    given = content_type or next(
+        (v for k, v in headers.items() if k.lower() == "content-type"), None
+    )
+    if key == "events":
+        given = given or streams.EVENT_STREAM
+    elif given is None and isinstance(items, (list, tuple)):  # not a generator
+        text = any(isinstance(item, str) for item in items)
+        given = "text/plain; charset=utf-8" if text else None
+    framing = ("content-type", "content-length", "transfer-encoding")
+    headers = {k: v for k, v in headers.items() if k.lower() not in framing}
+    if given:
+        headers["Content-Type"] = given
+    headers["Transfer-Encoding"] = "chunked"
+    return APIResponse(
+        status=answer.get("status", 200),
+        headers=headers,
+        stream=streams.pieces(label, key, items),
+        fault=fault if (fault := answer.get("fault")) in faults.CUT_SHORT else None,
     )
 
 

@@ -2,14 +2,13 @@
 
 A stub says ``error: timeout`` (or ``body=requests.Timeout()``, or any other
 client's timeout); each transport raises its client's own exception for that
-kind: ``requests.Timeout``, ``httpx.ReadTimeout``, urllib3's
+kind: ``requests.Timeout``, ``httpx.ReadTimeout`` (or httpx2's), urllib3's
 ``ReadTimeoutError``, ``aiohttp.ServerTimeoutError``, ``socket.timeout``.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib
+import sys
 from typing import Final
 
 TIMEOUT: Final = "timeout"
@@ -25,15 +24,15 @@ class Fault(Exception):
         self.kind = kind
 
 
-@functools.cache
-def _types(*dotted: str) -> tuple[type[BaseException], ...]:
+def _types(dotted: tuple[str, ...]) -> tuple[type[BaseException], ...]:
+    """The types of the clients imported so far: an error of any other
+    client's type cannot exist, so that client is not imported for it."""
     found = []
     for path in dotted:
         module, _, name = path.rpartition(".")
-        try:
-            found.append(getattr(importlib.import_module(module), name))
-        except (ImportError, AttributeError):
-            continue  # that client is not installed
+        kind = getattr(sys.modules.get(module), name, None)
+        if kind is not None:
+            found.append(kind)
     return tuple(found)
 
 
@@ -41,12 +40,14 @@ _TIMEOUTS = (
     "builtins.TimeoutError",
     "requests.Timeout",
     "httpx.TimeoutException",
+    "httpx2.TimeoutException",
     "urllib3.exceptions.TimeoutError",
 )
 _CONNECTION_ERRORS = (
     "builtins.ConnectionError",
     "requests.ConnectionError",
     "httpx.NetworkError",
+    "httpx2.NetworkError",
     "urllib3.exceptions.ProtocolError",
     "urllib3.exceptions.NewConnectionError",
     "aiohttp.ClientConnectionError",
@@ -57,9 +58,9 @@ def kind_of(error: BaseException) -> str | None:
     """TIMEOUT, CONNECTION_ERROR, or None for an error to raise as it is."""
     if isinstance(error, Fault):
         return error.kind
-    if isinstance(error, _types(*_TIMEOUTS)):
+    if isinstance(error, _types(_TIMEOUTS)):
         return TIMEOUT
-    if isinstance(error, _types(*_CONNECTION_ERRORS)):
+    if isinstance(error, _types(_CONNECTION_ERRORS)):
         return CONNECTION_ERROR
     return None
 
@@ -69,3 +70,5 @@ CONNECTION_RESET: Final = "connection_reset"
 TRUNCATED_BODY: Final = "truncated_body"
 MALFORMED_JSON: Final = "malformed_json"
 RESPONSE_FAULTS: Final = (CONNECTION_RESET, TRUNCATED_BODY, MALFORMED_JSON)
+#: The faults that end a body early (half-way, or after a stream's last piece).
+CUT_SHORT: Final = (CONNECTION_RESET, TRUNCATED_BODY)

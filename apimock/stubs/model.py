@@ -23,6 +23,7 @@ from apimock.stubs import matchers, templates
 from apimock.stubs.source import StubSource
 from apimock.stubs.urls import UrlError, UrlPattern, compile_pattern, url_parts
 from apimock.stubs.validation import ANSWER_KEYS, URL_KEYS, validate_stub
+from apimock.stubs.validation.keys import TEMPLATED_KEYS
 
 DEFAULT_STATE = "Started"
 
@@ -82,7 +83,7 @@ class StubSpec:
             answers=tuple(
                 {
                     key: templates.render(value, lookup, request=True)
-                    if key in ("json", "body", "headers", "content_type")
+                    if key in TEMPLATED_KEYS
                     else value
                     for key, value in answer.items()
                 }

@@ -21,6 +21,7 @@ from types import ModuleType
 _MODULES = {
     "requests_transport": "requests",
     "httpx_transport": "httpx",
+    "httpx2_transport": "httpx2",
     "urllib3_transport": "urllib3",
     "httpclient_transport": "http.client",
     "aiohttp_transport": "aiohttp",

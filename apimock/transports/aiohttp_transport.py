@@ -11,6 +11,7 @@ as aiohttp's own exception.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -77,12 +78,26 @@ class _StubTransport(asyncio.Transport):
         self._loop.call_later(answer.delay, self._deliver, answer, request.method)
 
     def _deliver(self, answer: APIResponse, method: str) -> None:
+        self._send(wire.raw_pieces(answer, method), answer.fault)
+
+    def _send(self, pieces: Iterator[bytes], fault: str | None) -> None:
+        """One piece now, the next on a later turn of the loop: the code
+        reading the response sees each before the next is made."""
         if self._closing:
             return
-        self._protocol.data_received(wire.raw_response(answer, method))
-        if answer.fault == faults.CONNECTION_RESET:
+        try:
+            piece = next(pieces, None)
+        except BaseException as error:  # a stream's callback, or a StubError
+            # Raised where the code waits: in the body, once the head is in.
+            payload = getattr(self._protocol, "_payload", None)
+            (payload if payload is not None else self._protocol).set_exception(error)
+            return
+        if piece is not None:
+            self._protocol.data_received(piece)
+            self._loop.call_soon(self._send, pieces, fault)
+        elif fault == faults.CONNECTION_RESET:
             self.close_with(ConnectionResetError("apimock: connection reset by peer"))
-        elif answer.fault == faults.TRUNCATED_BODY:
+        elif fault == faults.TRUNCATED_BODY:
             self.close_with(None)
 
     def close_with(self, error: BaseException | None) -> None:

@@ -13,6 +13,7 @@ from apimock.exceptions import UnmatchedRequest
 from apimock.mock import APIMock
 from apimock.request import APIResponse
 from apimock.stubs import faults
+from apimock.transports import wire
 
 
 def active_mock(description: object) -> APIMock:
@@ -109,41 +110,24 @@ def seconds(value: Any) -> float | None:
     return float(value)
 
 
-class _CutShort(io.RawIOBase):
-    """A body that ends early: at a reset connection, or a clean end of file."""
-
-    def __init__(self, data: bytes, reset: bool) -> None:
-        self._left = data
-        self._reset = reset
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if not self._left:
-            if self._reset:
-                raise ConnectionResetError(104, "apimock: connection reset by peer")
-            return 0
-        size = min(len(buffer), len(self._left))
-        buffer[:size] = self._left[:size]
-        self._left = self._left[size:]
-        return size
-
-
-def cut_short(data: bytes, answer: APIResponse) -> io.BufferedIOBase:
-    """``data`` as a file that, for a faulty answer, ends the way the fault says."""
-    if answer.fault in CUT_SHORT:
-        return io.BufferedReader(
-            _CutShort(data, answer.fault == faults.CONNECTION_RESET)
-        )
-    return io.BytesIO(data)
+def pieces(answer: APIResponse) -> Iterable[bytes]:
+    """The body as a client reads it: a stream's pieces as they are made, the
+    half of a body a fault cuts short, or the whole body."""
+    if answer.stream is not None:
+        return answer.stream
+    if answer.fault in faults.CUT_SHORT:
+        return (answer.body[: len(answer.body) // 2],)
+    return (answer.body,)
 
 
 def body_stream(answer: APIResponse) -> io.BufferedIOBase:
     """The answer's body as a file; a faulty one stops half-way."""
-    if answer.fault in CUT_SHORT:
-        return cut_short(answer.body[: len(answer.body) // 2], answer)
-    return io.BytesIO(answer.body)
+    if answer.fault is None and answer.stream is None:
+        return io.BytesIO(answer.body)
+    reader = wire.PieceReader(
+        iter(pieces(answer)), answer.fault == faults.CONNECTION_RESET
+    )
+    return io.BufferedReader(reader)
 
 
 def reset_headers(answer: APIResponse) -> dict[str, str]:
@@ -153,4 +137,5 @@ def reset_headers(answer: APIResponse) -> dict[str, str]:
     return headers
 
 
-CUT_SHORT = (faults.CONNECTION_RESET, faults.TRUNCATED_BODY)
+#: The faults that end a body early (see apimock.stubs.faults).
+CUT_SHORT = faults.CUT_SHORT

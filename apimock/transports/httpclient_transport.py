@@ -71,8 +71,7 @@ class _StubSocket:
         except TimeoutError as timeout:
             self._answers.append(timeout)
             return
-        raw = wire.raw_response(answer, request.method)
-        self._answers.append(base.cut_short(raw, answer))
+        self._answers.append(wire.response_file(answer, request.method))
 
     send = sendall
 

@@ -59,8 +59,15 @@ def _answer(adapter: Any, request: Any, stream: bool, timeout: Any) -> Any:
         kind = "reset" if answer.fault == faults.CONNECTION_RESET else "closed early"
         raise niquests.ConnectionError(f"apimock: the connection was {kind}")
     raw = HTTPResponse(
-        body=io.BytesIO(answer.body),
-        headers=dict(answer.headers),
+        # A stream's pieces joined, read as they are made (not chunk-framed).
+        body=(
+            base.body_stream(answer)
+            if answer.stream is not None
+            else io.BytesIO(answer.body)
+        ),
+        headers={
+            k: v for k, v in answer.headers.items() if k.lower() != "transfer-encoding"
+        },
         status=answer.status,
         reason=http.client.responses.get(answer.status, "Unknown"),
         preload_content=False,

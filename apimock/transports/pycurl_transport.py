@@ -201,19 +201,24 @@ class Curl(_RealCurl):
         if write_header is not None:
             for line in [*lines, "\r\n"]:
                 _write(write_header, line.encode("iso-8859-1"))
-        body = b"" if request.method == "HEAD" else answer.body
-        if answer.fault in base.CUT_SHORT:
-            body = body[: len(body) // 2]  # then the connection fails
         write = options.writer(pycurl.WRITEFUNCTION, pycurl.WRITEDATA)
-        if body:
-            _write(write or sys.stdout.buffer.write, body)  # libcurl's default
+        sent = 0
+        if request.method != "HEAD":
+            # As libcurl hands over what arrives: a stream's pieces one at a
+            # time, or the half of a body a fault cuts short, then it fails.
+            for piece in base.pieces(answer):
+                if piece:
+                    _write(write or sys.stdout.buffer.write, piece)  # libcurl's default
+                    sent += len(piece)
         if answer.fault == faults.CONNECTION_RESET:
             raise pycurl.error(_RECV_ERROR, "apimock: connection reset by peer")
         if answer.fault == faults.TRUNCATED_BODY:
-            missing = len(answer.body) - len(body)
-            raise pycurl.error(
-                _PARTIAL_FILE, f"apimock: transfer closed with {missing} bytes left"
+            left = (
+                "outstanding read data remaining"
+                if answer.stream is not None
+                else f"{len(answer.body) - sent} bytes left"
             )
+            raise pycurl.error(_PARTIAL_FILE, f"apimock: transfer closed with {left}")
 
 
 class CurlMulti(_RealCurlMulti):

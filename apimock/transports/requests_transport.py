@@ -21,6 +21,7 @@ from urllib3 import HTTPHeaderDict
 from apimock.guard.passthrough import real_send
 from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.transports import base
+from apimock.transports.urllib3_transport import streamed
 
 CLIENT = "requests"
 _real_adapter_send = HTTPAdapter.send
@@ -91,10 +92,13 @@ def _urllib3_response(
 
     One HTTPResponse where responses builds two. The body rides along so
     :func:`_body_already_read` can spare requests reading the stream; a faulty
-    answer's body is left to be read, and fail as the fault says. requests
+    answer's body is left to be read, and fail as the fault says, and a
+    streamed one is read as a server's is, a chunk at a time. requests
     reads cookies only through ``original_response``: an answer that sets
     none goes without one, sparing both of its cookie-jar passes.
     """
+    if answer.stream is not None:
+        return streamed(answer, request.method or "GET", request.url or "")
     if answer.fault:
         headers = HTTPHeaderDict(base.reset_headers(answer))
     else:

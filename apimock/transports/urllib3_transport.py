@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import urllib3
+from urllib3 import HTTPHeaderDict
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
 
 from apimock.guard.passthrough import passing_through, real_send
-from apimock.request import APIRequest, origin
-from apimock.transports import base
+from apimock.request import APIRequest, APIResponse, origin
+from apimock.transports import base, wire
 
 CLIENT = "urllib3"
 _real_urlopen = HTTPConnectionPool.urlopen
@@ -64,14 +65,43 @@ def _urlopen(
         )
     ):
         answer = mock.respond(api_request, stub)
+    preload = kwargs.get("preload_content", True)
+    decode = kwargs.get("decode_content", True)
+    if answer.stream is not None:
+        return streamed(answer, method, full_url, preload, decode)
     return urllib3.HTTPResponse(
         body=base.body_stream(answer),
         headers=base.reset_headers(answer) if answer.fault else dict(answer.headers),
         status=answer.status,
-        preload_content=kwargs.get("preload_content", True),
-        decode_content=kwargs.get("decode_content", True),
+        preload_content=preload,
+        decode_content=decode,
         request_method=method,
         request_url=full_url,
+    )
+
+
+def streamed(
+    answer: APIResponse,
+    method: str,
+    url: str,
+    preload_content: bool = False,
+    decode_content: bool = True,
+) -> urllib3.HTTPResponse:
+    """A streamed answer as urllib3 makes a server's: over http.client's own
+    response, read a chunk at a time (``stream()`` yields each as it comes)."""
+    original = wire.http_response(answer, method)
+    return urllib3.HTTPResponse(
+        body=original,
+        headers=HTTPHeaderDict(answer.headers),
+        status=answer.status,
+        version=11,
+        version_string="HTTP/1.1",
+        reason=original.reason,
+        preload_content=preload_content,
+        decode_content=decode_content,
+        original_response=original,
+        request_method=method,
+        request_url=url,
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from apimock.stubs import faults
-from apimock.stubs.validation.keys import ANSWER_KEYS, BODY_KEYS
+from apimock.stubs.validation.keys import ANSWER_KEYS, BODY_KEYS, STREAM_KEYS
 from apimock.stubs.validation.problems import (
     Problem,
     did_you_mean,
@@ -17,6 +17,7 @@ from apimock.stubs.validation.problems import (
     unknown_keys,
     wrong_type,
 )
+from apimock.stubs.validation.streams import check_stream
 
 
 def check_answers(
@@ -75,7 +76,8 @@ def _check_answer(
             )
         )
     given = [key for key in BODY_KEYS if key in answer]
-    if len(given) > 1:
+    problems += check_stream(answer, where, prefix)
+    if len(given) > 1 and not set(given) & set(STREAM_KEYS):
         problems.append(
             Problem(
                 "apimock.E010",

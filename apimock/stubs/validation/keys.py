@@ -15,6 +15,8 @@ ANSWER_KEYS = (
     "json",
     "body",
     "body_file",
+    "chunks",
+    "events",
     "content_type",
     "headers",
     "error",
@@ -43,5 +45,11 @@ STUB_KEYS = (
     "next_state",
 )
 MATCH_KEYS = matchers.MATCH_KEYS
-BODY_KEYS = ("json", "body", "body_file", "callback", "error")
+#: A streamed answer's keys: its body, sent piece by piece.
+STREAM_KEYS = ("chunks", "events")
+BODY_KEYS = ("json", "body", "body_file", *STREAM_KEYS, "callback", "error")
+#: The answer keys whose values may hold ``{request.…}`` placeholders.
+TEMPLATED_KEYS = ("json", "body", "headers", "content_type", *STREAM_KEYS)
+#: What one server-sent event may say.
+EVENT_KEYS = ("event", "data", "id", "retry")
 THEN = ("repeat", "fail")

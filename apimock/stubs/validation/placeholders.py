@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from apimock.stubs import templates
-from apimock.stubs.validation.keys import URL_KEYS
+from apimock.stubs.validation.keys import TEMPLATED_KEYS, URL_KEYS
 from apimock.stubs.validation.problems import Lookup, Problem, did_you_mean
 
 
@@ -27,7 +27,7 @@ def _placeholder_fields(
         if not isinstance(answer, Mapping):
             continue
         prefix = f"responses[{index}]." if answer is not raw else ""
-        for key in ("json", "body", "headers", "content_type"):
+        for key in TEMPLATED_KEYS:
             if key in answer:
                 fields.append((prefix + key, answer[key], {"request": True}))
     return fields

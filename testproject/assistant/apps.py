@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class AssistantConfig(AppConfig):
+    name = "testproject.assistant"
