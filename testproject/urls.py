@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.urls import path
 
-from testproject.home.views import home
 from testproject.assistant.views import ask
+from testproject.home.views import home
 from testproject.integrations.views import item_via_aiohttp, item_via_httpx
 from testproject.payments.views import PaymentView
 
