@@ -7,6 +7,8 @@ any test starts, so a broken stub never turns into a confusing test failure.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
@@ -191,6 +193,7 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
                 Error(
                     f'APIMOCK["{key}"] must be {expected}, got '
                     f"{type(raw[key]).__name__}.",
+                    hint=_as_list(key, raw[key]) if list in types else None,
                     id="apimock.E003",
                 )
             )
@@ -198,6 +201,15 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if isinstance(hosts, (list, tuple, set, frozenset)):
         errors += _allowed_host_errors(hosts)
     return errors
+
+
+def _as_list(key: str, value: Any) -> str | None:
+    """For a string where a list belongs, the list to paste instead."""
+    if not isinstance(value, str):
+        return None
+    # A stub-file path may hold spaces; host names and patterns do not.
+    items = [value] if key == "STUBS" else re.split(r"[,\s]+", value.strip(" ,"))
+    return f"Write a list: {json.dumps(key)}: {json.dumps(items)},"
 
 
 def _allowed_host_errors(hosts: Any) -> list[CheckMessage]:
@@ -233,11 +245,21 @@ def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
     return errors
 
 
-def _setting(name: str) -> Any:
-    try:
-        return getattr(settings, name)
-    except AttributeError:
-        raise LookupError(name) from None
+class _SettingLookup:
+    """A setting's value by name (LookupError if there is none), and the
+    names there are, for a did-you-mean."""
+
+    def __call__(self, name: str) -> Any:
+        try:
+            return getattr(settings, name)
+        except AttributeError:
+            raise LookupError(name) from None
+
+    def names(self) -> list[str]:
+        return [name for name in dir(settings) if name.isupper()]
+
+
+_setting = _SettingLookup()
 
 
 def check_test_clients(**kwargs: Any) -> list[CheckMessage]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +33,14 @@ def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        start = path.parent if Path(shown_as).is_absolute() else _root(path, shown_as)
+        guess = nearest_file(shown_as, start)
         raise StubFileError(
             Problem(
                 "apimock.E005",
                 f"stub file {shown_as!r} does not exist (looked for {path}).",
-                "Relative paths start at settings.BASE_DIR.",
+                (f"Did you mean {guess!r}? " if guess else "")
+                + "Relative paths start at settings.BASE_DIR.",
             )
         ) from None
     except OSError as error:
@@ -54,6 +59,42 @@ def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
         )
     lines = _item_lines(text, len(items))
     return list(zip(items, lines, strict=True))
+
+
+# Folders no stub file lives in; the walk for a did-you-mean skips them.
+_SKIPPED = {".git", ".hg", ".tox", ".venv", "venv", "node_modules", "__pycache__"}
+_MAX_FILES = 5000
+
+
+def _root(path: Path, shown_as: str) -> Path:
+    """The folder a relative ``shown_as`` was resolved from."""
+    root = path
+    for _ in Path(shown_as).parts:
+        root = root.parent
+    return root
+
+
+def nearest_file(shown_as: str, root: Path) -> str | None:
+    """The existing stub file under ``root`` whose path is nearest
+    ``shown_as``, written as ``shown_as`` is (relative or not)."""
+    suffixes = {".yaml", ".yml", ".json"}
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, names in os.walk(root):
+        seen += len(names)
+        dirs[:] = [d for d in dirs if d not in _SKIPPED and "site-packages" not in d]
+        for name in names:
+            if Path(name).suffix.lower() in suffixes:
+                full = Path(folder) / name
+                found.append(
+                    str(full)
+                    if Path(shown_as).is_absolute()
+                    else full.relative_to(root).as_posix()
+                )
+        if seen > _MAX_FILES:  # a big tree: a guess is not worth the wait
+            break
+    close = difflib.get_close_matches(shown_as, found, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _parse(text: str, path: Path, shown_as: str) -> Any:

@@ -1,6 +1,7 @@
 """``python -m tests.broken``: the checklist table, with each report if asked.
 
-``python -m tests.broken -v`` prints every scenario's report under the table.
+``python -m tests.broken -v`` prints every scenario's report under the table;
+``--write-docs`` writes the examples of docs/failures.rst.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def main() -> None:
     finally:
         runner.teardown_databases(databases)
     print(table(rows))
+    if "--write-docs" in sys.argv:
+        from tests.broken import examples
+
+        examples.write({scenario.name: outcome for scenario, outcome, _ in rows})
     if "-v" in sys.argv:
         for scenario, outcome, marks in rows:
             missed = [column for column, met in marks.items() if met is False]

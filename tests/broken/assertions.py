@@ -118,7 +118,7 @@ class UnusedStub(MockedAPITestCase):
     method="GET",
     url=f"{MAILER}/status",
     closest="Authorization",
-    diff="'Bearer b'",
+    diff='headers {"Authorization": "Bearer b"}',
 )
 class TwoAlikeUnusedStubs(MockedAPITestCase):
     def test_it(self):

@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import textwrap
 import traceback
 import unittest
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.broken import assertions, misses, settings_errors  # noqa: F401
+from tests.broken import assertions, errors, misses, settings_errors  # noqa: F401
 from tests.broken.registry import COLUMNS, SCENARIOS, Scenario
 
 #: Under this many lines, and no line said twice: "short".
@@ -94,8 +95,8 @@ def run_pytest_cases() -> dict[str, Outcome]:
         text = ran.messages.get(f"tests.broken.pytest_cases.{name}", "")
         # junit gives the failure text whole: the message is what follows
         # the "E   " markers, as pytest prints the exception.
-        message = "\n".join(
-            line[4:] for line in text.splitlines() if line.startswith("E   ")
+        message = textwrap.dedent(
+            "\n".join(line[1:] for line in text.splitlines() if line.startswith("E "))
         )
         found[name] = Outcome(status != "passed", message or text, text)
     return found

@@ -165,7 +165,7 @@ def _fetch_in_thread() -> None:
 )
 class MissKillsAThread(MockedAPITestCase):
     def test_it(self):
-        thread = threading.Thread(target=_fetch_in_thread)
+        thread = threading.Thread(target=_fetch_in_thread, name="mailer")
         thread.start()
         thread.join(timeout=10)
 
