@@ -34,7 +34,7 @@ DEFAULTS: Mapping[str, Any] = {
     "ALLOWED_HOSTS": DEFAULT_ALLOWED_HOSTS,
     "ACTIVE_IN_DEV": False,
     "ASSERT_ALL_USED": False,
-    "PYTEST_GUARD_ALL": False,
+    "PYTEST_GUARD_ALL": True,
     "CASSETTE_DIR": None,
     "RECORD_MODE": "none",
     "CASSETTE_MATCH_ON": ("method", "url"),
@@ -109,7 +109,8 @@ class Settings:
 
     @property
     def PYTEST_GUARD_ALL(self) -> bool:
-        """Mock every pytest test, not only those using the fixture or marker."""
+        """Mock every pytest test (of a project with apimock in INSTALLED_APPS),
+        not only those using the fixture or marker."""
         return bool(self._get("PYTEST_GUARD_ALL"))
 
     @property

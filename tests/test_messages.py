@@ -173,3 +173,9 @@ class MessagesTest(TestCase):
             "HINT: Did you mean 'testproject/stubs/stripe.yaml'?",
             self.report("stub file path typo"),
         )
+
+    def test_a_guarded_pytest_test_fails_for_a_request_it_swallowed(self):
+        report = self.report("pytest plain test, swallowed request")
+
+        self.assertIn("caught this UnmatchedRequest and carried on", report)
+        self.assertIn("giving it the apimock fixture (def test_...(apimock))", report)

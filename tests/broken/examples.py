@@ -42,6 +42,7 @@ EXAMPLES = {
     "check-file": "stub file path typo",
     "check-list": "ALLOWED_HOSTS given as a string",
     "check-key": "stub key typo",
+    "pytest-guarded": "pytest plain test, swallowed request",
 }
 _TEMP = re.compile(r"/tmp/apimock-broken-[\w-]+/")
 

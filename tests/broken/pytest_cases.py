@@ -28,6 +28,20 @@ def test_fixture_miss(apimock):
 
 
 @scenario(
+    "pytest plain test, swallowed request",
+    "pytest",
+    method="POST",
+    url=MAILGUN,
+    client="client: requests",
+    closest="No stub for host api.mailgun.net",
+    paste=f'apimock.add("POST", "{MAILGUN}"',
+)
+def test_plain_test_swallows_a_request():
+    with contextlib.suppress(Exception):
+        requests.post(MAILGUN, data={"text": "hi"}, timeout=5)  # <- the line
+
+
+@scenario(
     "pytest fixture, swallowed miss",
     "pytest",
     method="POST",
