@@ -14,7 +14,7 @@ from django.conf import settings
 
 import apimock
 from apimock import MockedAPITestCase
-from tests.broken.registry import scenario
+from tests.broken.registry import miss, scenario
 
 PUSH = "https://push.example.com/v1/messages"
 PUSH_TYPO = "https://push.example.com/v1/mesages"
@@ -31,45 +31,39 @@ def notify_quietly(text: str) -> bool:
     return True
 
 
-@scenario(
+@miss(
     "path typo",
     "miss",
-    method="POST",
-    url=PUSH_TYPO,
-    client="client: requests",
+    "POST",
+    PUSH_TYPO,
     closest="'push: message created'",
     diff="path differs: /v1/mesages vs /v1/messages",
-    paste=f'self.api.add("POST", "{PUSH_TYPO}", status=200, json={{}})',
 )
 class PathTypo(MockedAPITestCase):
     def test_it(self):
         requests.post(PUSH_TYPO, json={"to": "device-1"}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "wrong method",
     "miss",
-    method="GET",
-    url=PUSH,
-    client="client: requests",
+    "GET",
+    PUSH,
     closest="'push: message created'",
     diff="method differs: GET vs POST",
-    paste=f'self.api.add("GET", "{PUSH}"',
 )
 class WrongMethod(MockedAPITestCase):
     def test_it(self):
         requests.get(PUSH, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "JSON body differs",
     "miss",
-    method="POST",
-    url=MAILER,
-    client="client: requests",
+    "POST",
+    MAILER,
     closest="'send to alice'",
     diff="json differs: $.to is 'bob@example.com', expected 'alice@example.com'",
-    paste=f'self.api.add("POST", "{MAILER}"',
 )
 class JsonBodyDiffers(MockedAPITestCase):
     def test_it(self):
@@ -82,15 +76,13 @@ class JsonBodyDiffers(MockedAPITestCase):
         requests.post(MAILER, json={"to": "bob@example.com"}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "header missing",
     "miss",
-    method="GET",
-    url=f"{MAILER}/status",
-    client="client: requests",
+    "GET",
+    f"{MAILER}/status",
     closest=f"GET {MAILER}/status",
     diff="header Authorization is missing (expected 'Bearer mailer-key')",
-    paste=f'self.api.add("GET", "{MAILER}/status"',
 )
 class HeaderMissing(MockedAPITestCase):
     def test_it(self):
@@ -102,15 +94,13 @@ class HeaderMissing(MockedAPITestCase):
         requests.get(f"{MAILER}/status", timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "query differs",
     "miss",
-    method="GET",
-    url=f"{MAILER}/log?page=3",
-    client="client: requests",
+    "GET",
+    f"{MAILER}/log?page=3",
     closest=f"GET {MAILER}/log?page=2",
     diff="page",
-    paste=f'self.api.add("GET", "{MAILER}/log?page=3"',
 )
 class QueryDiffers(MockedAPITestCase):
     def test_it(self):
@@ -118,14 +108,12 @@ class QueryDiffers(MockedAPITestCase):
         requests.get(f"{MAILER}/log", params={"page": 3}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "no stub for the host",
     "miss",
-    method="POST",
-    url=MAILGUN,
-    client="client: requests",
+    "POST",
+    MAILGUN,
     closest="No stub for host api.mailgun.net",
-    paste=f'self.api.add("POST", "{MAILGUN}"',
     absent={"closest": "Closest stubs"},
 )
 class NoStubForHost(MockedAPITestCase):
@@ -133,14 +121,12 @@ class NoStubForHost(MockedAPITestCase):
         requests.post(MAILGUN, data={"text": "hi"}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "swallowed miss",
     "swallowed",
-    method="POST",
-    url=MAILGUN,
-    client="client: requests",
+    "POST",
+    MAILGUN,
     closest="No stub for host api.mailgun.net",
-    paste=f'self.api.add("POST", "{MAILGUN}"',
     where=f"misses.py:{notify_quietly.__code__.co_firstlineno + 3}",
 )
 class SwallowedMiss(MockedAPITestCase):
@@ -152,14 +138,12 @@ def _fetch_in_thread() -> None:
     requests.get(f"{MAILGUN}/1", timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "miss kills a thread",
     "thread",
-    method="GET",
-    url=f"{MAILGUN}/1",
-    client="client: requests",
+    "GET",
+    f"{MAILGUN}/1",
     closest="No stub for host api.mailgun.net",
-    paste=f'self.api.add("GET", "{MAILGUN}/1"',
     where=f"misses.py:{_fetch_in_thread.__code__.co_firstlineno + 1}",
     absent={"short": "caught the error and carried on"},
 )
@@ -170,14 +154,12 @@ class MissKillsAThread(MockedAPITestCase):
         thread.join(timeout=10)
 
 
-@scenario(
+@miss(
     "miss in a future nobody read",
     "thread",
-    method="GET",
-    url=f"{MAILGUN}/1",
-    client="client: requests",
+    "GET",
+    f"{MAILGUN}/1",
     closest="No stub for host api.mailgun.net",
-    paste=f'self.api.add("GET", "{MAILGUN}/1"',
     where=f"misses.py:{_fetch_in_thread.__code__.co_firstlineno + 1}",
 )
 class MissInAFutureNobodyRead(MockedAPITestCase):
@@ -186,15 +168,14 @@ class MissInAFutureNobodyRead(MockedAPITestCase):
             pool.submit(_fetch_in_thread)
 
 
-@scenario(
+@miss(
     "urlopen names urllib.request",
     "miss",
-    method="GET",
-    url=f"{PUSH}/7",
-    client="client: urllib.request",
+    "GET",
+    f"{PUSH}/7",
+    client="urllib.request",
     closest="'push: message created'",
     diff="path differs: /v1/messages/7 vs /v1/messages",
-    paste=f'self.api.add("GET", "{PUSH}/7"',
     absent={"client": "client: http.client"},
 )
 class UrlopenMiss(MockedAPITestCase):
@@ -202,28 +183,26 @@ class UrlopenMiss(MockedAPITestCase):
         urllib.request.urlopen(f"{PUSH}/7", timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "httpx miss",
     "miss",
-    method="DELETE",
-    url=PUSH,
-    client="client: httpx",
+    "DELETE",
+    PUSH,
+    client="httpx",
     closest="'push: message created'",
     diff="method differs: DELETE vs POST",
-    paste=f'self.api.add("DELETE", "{PUSH}"',
 )
 class HttpxMiss(MockedAPITestCase):
     def test_it(self):
         httpx.delete(PUSH, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "miss in setUpTestData",
     "class",
-    method="GET",
-    url=f"{MAILER}/templates",
-    client="client: requests",
-    paste=f'cls.api.add("GET", "{MAILER}/templates"',
+    "GET",
+    f"{MAILER}/templates",
+    add="cls.api.add",
     absent={"paste": "self.api.add"},
 )
 class MissInSetUpTestData(MockedAPITestCase):
@@ -235,13 +214,12 @@ class MissInSetUpTestData(MockedAPITestCase):
         pass
 
 
-@scenario(
+@miss(
     "miss in setUpClass",
     "class",
-    method="GET",
-    url=f"{MAILER}/quota",
-    client="client: requests",
-    paste=f'cls.api.add("GET", "{MAILER}/quota"',
+    "GET",
+    f"{MAILER}/quota",
+    add="cls.api.add",
     absent={"paste": "self.api.add"},
 )
 class MissInSetUpClass(MockedAPITestCase):
@@ -254,15 +232,13 @@ class MissInSetUpClass(MockedAPITestCase):
         pass
 
 
-@scenario(
+@miss(
     "contracted host, typo'd path",
     "contract",
-    method="GET",
-    url="https://api.example.com/v1/itemz/42",
-    client="client: requests",
+    "GET",
+    "https://api.example.com/v1/itemz/42",
     closest="'items: one item'",
     diff="path differs: /v1/itemz/42 vs /v1/items/{id}",
-    paste='self.api.add("GET", "https://api.example.com/v1/itemz/42"',
 )
 class ContractedHostTypo(MockedAPITestCase):
     def test_it(self):
@@ -275,15 +251,13 @@ class RawSocketBlocked(MockedAPITestCase):
         socket.create_connection(("blocked.example.com", 443), timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "miss through the stripe SDK",
     "sdk",
-    method="POST",
-    url="https://api.stripe.com/v1/customers",
-    client="client: requests",
+    "POST",
+    "https://api.stripe.com/v1/customers",
     closest="'stripe: token created'",
     diff="path differs: /v1/customers vs /v1/tokens",
-    paste='self.api.add("POST", "https://api.stripe.com/v1/customers"',
 )
 class StripeMiss(MockedAPITestCase):
     def test_it(self):
@@ -292,13 +266,12 @@ class StripeMiss(MockedAPITestCase):
         )
 
 
-@scenario(
+@miss(
     "miss in apimock.mocked()",
     "mocked",
-    method="PUT",
-    url=f"{MAILER}/settings",
-    client="client: requests",
-    paste=f'api.add("PUT", "{MAILER}/settings"',
+    "PUT",
+    f"{MAILER}/settings",
+    add="api.add",
     absent={"paste": "self.api.add"},
 )
 def miss_in_mocked() -> None:
@@ -306,12 +279,11 @@ def miss_in_mocked() -> None:
         requests.put(f"{MAILER}/settings", json={}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "cassette has no such request",
     "cassette",
-    method="POST",
-    url="https://api.stripe.com/v1/refunds",
-    client="client: requests",
+    "POST",
+    "https://api.stripe.com/v1/refunds",
     closest="POST https://api.stripe.com/v1/tokens",
     diff="path differs: /v1/refunds vs /v1/tokens",
     paste="create_token.yaml",

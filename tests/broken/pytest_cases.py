@@ -6,49 +6,46 @@ import contextlib
 
 import requests
 
-from tests.broken.registry import scenario
+from tests.broken.registry import miss
 
 MAILGUN = "https://api.mailgun.net/v3/mg.example.com/messages"
 PUSH_TYPO = "https://push.example.com/v1/mesages"
 
 
-@scenario(
+@miss(
     "pytest fixture miss",
     "pytest",
-    method="POST",
-    url=PUSH_TYPO,
-    client="client: requests",
+    "POST",
+    PUSH_TYPO,
+    add="apimock.add",
     closest="'push: message created'",
     diff="path differs: /v1/mesages vs /v1/messages",
-    paste=f'apimock.add("POST", "{PUSH_TYPO}"',
     absent={"paste": "self.api.add"},
 )
 def test_fixture_miss(apimock):
     requests.post(PUSH_TYPO, json={}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "pytest plain test, swallowed request",
     "pytest",
-    method="POST",
-    url=MAILGUN,
-    client="client: requests",
+    "POST",
+    MAILGUN,
+    add="apimock.add",
     closest="No stub for host api.mailgun.net",
-    paste=f'apimock.add("POST", "{MAILGUN}"',
 )
 def test_plain_test_swallows_a_request():
     with contextlib.suppress(Exception):
         requests.post(MAILGUN, data={"text": "hi"}, timeout=5)  # <- the line
 
 
-@scenario(
+@miss(
     "pytest fixture, swallowed miss",
     "pytest",
-    method="POST",
-    url=MAILGUN,
-    client="client: requests",
+    "POST",
+    MAILGUN,
+    add="apimock.add",
     closest="No stub for host api.mailgun.net",
-    paste=f'apimock.add("POST", "{MAILGUN}"',
 )
 def test_fixture_swallowed_miss(apimock):
     with contextlib.suppress(Exception):

@@ -64,3 +64,27 @@ def scenario(
         return target
 
     return register
+
+
+def miss(
+    name: str,
+    kind: str,
+    method: str,
+    url: str,
+    *,
+    client: str = "requests",
+    add: str = "self.api.add",
+    absent: dict[str, str] | None = None,
+    **expect: str,
+) -> Callable[[Any], Any]:
+    """A scenario of a request no stub answers: the report names the method,
+    the URL and the client, and pastes ``add("METHOD", "URL"...``."""
+    return scenario(
+        name,
+        kind,
+        absent=absent,
+        method=method,
+        url=url,
+        client=f"client: {client}",
+        **{"paste": f'{add}("{method}", "{url}"', **expect},
+    )
