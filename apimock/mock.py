@@ -30,6 +30,7 @@ from apimock.diagnostics import (
     PasteHint,
     blocked_message,
     unmatched_report,
+    with_contract_note,
 )
 from apimock.exceptions import (
     ContractViolation,
@@ -348,15 +349,8 @@ class APIMock(CallAssertions):
         stubs show the typo and the paste lines are there if it is not one."""
         with self.state.lock:
             answered = self._choose(request) is not None
-        if answered:
-            return
-        report = self._miss_report(request, told)
-        report.notes += ["", *str(violation).splitlines()]
-        report.headline = report.headline.replace(
-            "matched no stub", "matched no stub and breaks its contract"
-        )
-        violation.args = (str(report),)
-        violation.report = report  # type: ignore[attr-defined]
+        if not answered:
+            with_contract_note(violation, self._miss_report(request, told))
 
     def respond(
         self, request: APIRequest, match: Match, *, sleep: bool = True
