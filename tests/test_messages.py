@@ -9,7 +9,7 @@ import re
 
 from django.test import TestCase
 
-from tests.broken import checklist, examples
+from tests.broken import checklist, examples, misses
 from tests.broken.registry import COLUMNS, Scenario
 
 
@@ -61,8 +61,9 @@ class MessagesTest(TestCase):
             "The code under test caught this UnmatchedRequest and carried on, but "
             "the request would have left the process.",
         )
+        line = misses.notify_quietly.__code__.co_firstlineno + 3
         self.assertEqual(
-            lines[2], "Sent from tests/broken/misses.py:28, in notify_quietly"
+            lines[2], f"Sent from tests/broken/misses.py:{line}, in notify_quietly"
         )
         self.assertIn("requests.post(MAILGUN", lines[3])
         # The test method that called the helper, and nothing beyond it (the
@@ -99,6 +100,11 @@ class MessagesTest(TestCase):
             report,
         )
         self.assertNotIn("push: message created", report)
+
+    def test_a_host_one_typo_away_is_named_and_a_sibling_is_not(self):
+        self.assertIn("Did you mean api.stripe.com?", self.report("host typo"))
+        # mailer.example.com is not a typo of api.example.com.
+        self.assertNotIn("Did you mean", self.report("miss in setUpTestData"))
 
     def test_stubs_for_other_hosts_are_counted_not_listed(self):
         report = self.report("path typo")

@@ -20,6 +20,7 @@ PUSH = "https://push.example.com/v1/messages"
 PUSH_TYPO = "https://push.example.com/v1/mesages"
 MAILGUN = "https://api.mailgun.net/v3/mg.example.com/messages"
 MAILER = "https://mailer.example.com/v1/send"
+STIPE = "https://api.stipe.com/v1/tokens"  # a typo of api.stripe.com
 
 
 def notify_quietly(text: str) -> bool:
@@ -119,6 +120,19 @@ class QueryDiffers(MockedAPITestCase):
 class NoStubForHost(MockedAPITestCase):
     def test_it(self):
         requests.post(MAILGUN, data={"text": "hi"}, timeout=5)  # <- the line
+
+
+@miss(
+    "host typo",
+    "miss",
+    "POST",
+    STIPE,
+    closest="No stub for host api.stipe.com",
+    diff="Did you mean api.stripe.com?",
+)
+class HostTypo(MockedAPITestCase):
+    def test_it(self):
+        requests.post(STIPE, data={}, timeout=5)  # <- the line
 
 
 @miss(
