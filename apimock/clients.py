@@ -69,7 +69,7 @@ def _nearest(path: str) -> str | None:
     for cut in range(len(parts) - 1, 0, -1):
         try:
             found = pkgutil.resolve_name(".".join(parts[:cut]))
-        except (ImportError, AttributeError, ValueError):
+        except Exception:  # a guess only: whatever a prefix raises, try a shorter one
             continue
         close = difflib.get_close_matches(parts[cut], dir(found), n=1, cutoff=0.6)
         if not close:
