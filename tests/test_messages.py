@@ -94,10 +94,11 @@ class MessagesTest(TestCase):
     def test_no_stub_for_the_host_is_one_line_instead_of_unrelated_stubs(self):
         report = self.report("no stub for the host")
 
-        self.assertIn(
-            "No stub for host api.mailgun.net; 6 stubs are for other hosts "
-            "(api.example.com, api.stripe.com, push.example.com).",
+        # The settings stubs' hosts, three named and the rest counted.
+        self.assertRegex(
             report,
+            r"No stub for host api\.mailgun\.net; \d+ stubs are for other hosts "
+            r"\(api\.example\.com, [\w., ]+\)\.\n",
         )
         self.assertNotIn("push: message created", report)
 
@@ -109,7 +110,7 @@ class MessagesTest(TestCase):
     def test_stubs_for_other_hosts_are_counted_not_listed(self):
         report = self.report("path typo")
 
-        self.assertIn("(5 stubs for other hosts not shown.)", report)
+        self.assertRegex(report, r"\n  \(\d+ stubs for other hosts not shown\.\)\n")
         self.assertNotIn("api.stripe.com", report)
 
     def test_a_contracted_typo_shows_the_miss_and_the_contract_note(self):
@@ -172,7 +173,7 @@ class MessagesTest(TestCase):
             self.report("ALLOWED_HOSTS given as a string"),
         )
         self.assertIn(
-            "HINT: Did you mean {settings.WEATHER_API_BASE}?",
+            "HINT: Did you mean {settings.FORECAST_API_BASE}?",
             self.report("undefined {settings.NAME}"),
         )
         self.assertIn(

@@ -12,7 +12,7 @@ from django.test import override_settings
 from apimock.checks import check_apimock_setting
 from tests.broken.registry import scenario
 
-WEATHER = {"method": "GET", "url": "{settings.WEATHER_API_URL}/today", "json": {}}
+FORECAST = {"method": "GET", "url": "{settings.FORECAST_API_URL}/today", "json": {}}
 
 
 def run_checks(apimock: Any, **more: Any) -> str:
@@ -28,13 +28,13 @@ def run_checks(apimock: Any, **more: Any) -> str:
 @scenario(
     "undefined {settings.NAME}",
     "check",
-    diff="{settings.WEATHER_API_URL}",
-    paste="WEATHER_API_BASE",
+    diff="{settings.FORECAST_API_URL}",
+    paste="FORECAST_API_BASE",
     where='APIMOCK["STUBS"][0]',
 )
 def undefined_setting() -> str:
     return run_checks(
-        {"STUBS": [WEATHER]}, WEATHER_API_BASE="https://api.weather.example.com"
+        {"STUBS": [FORECAST]}, FORECAST_API_BASE="https://api.weather.example.com"
     )
 
 
@@ -91,7 +91,7 @@ def bad_method() -> str:
         "method": "GTE",
         "url": "https://api.weather.example.com/today",
     }
-    return run_checks({"STUBS": [WEATHER, stub]}, WEATHER_API_URL="https://w.example")
+    return run_checks({"STUBS": [FORECAST, stub]}, FORECAST_API_URL="https://w.example")
 
 
 def _stub_file(text: str) -> Path:
@@ -125,7 +125,7 @@ def bad_stub_in_file() -> str:
     paste="did you mean 'STUBS'?",
 )
 def unknown_setting_key() -> str:
-    return run_checks({"STUB": [WEATHER]})
+    return run_checks({"STUB": [FORECAST]})
 
 
 @scenario(
