@@ -16,7 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.broken import assertions, errors, misses, settings_errors  # noqa: F401
+from django.test import override_settings
+
+from tests.broken import (  # noqa: F401 - each registers its scenarios
+    assertions,
+    errors,
+    misses,
+    project,
+    settings_errors,
+)
 from tests.broken.registry import COLUMNS, SCENARIOS, Scenario
 
 #: Under this many lines, and no line said twice: "short".
@@ -89,7 +97,12 @@ def _outcome(
 def run_pytest_cases() -> dict[str, Outcome]:
     from tests.pytest_runs import run_pytest
 
-    ran = run_pytest("tests/broken/pytest_cases.py", "-W", "ignore")
+    ran = run_pytest(
+        "tests/broken/pytest_cases.py",
+        "-W",
+        "ignore",
+        settings="tests.broken.pytest_settings",
+    )
     found = {}
     for name, status in ran.under("tests.broken.pytest_cases").status.items():
         text = ran.messages.get(f"tests.broken.pytest_cases.{name}", "")
@@ -106,9 +119,11 @@ def run(scenario: Scenario, pytest_outcomes: dict[str, Outcome]) -> Outcome:
     target = scenario.target
     if scenario.kind == "pytest":
         return pytest_outcomes.get(target.__name__, Outcome(False, "", "(did not run)"))
-    if isinstance(target, type):
-        return run_case(target)
-    return run_callable(target)
+    # The scenarios' own stubs, whatever the sample project's are today.
+    with override_settings(APIMOCK=project.APIMOCK):
+        if isinstance(target, type):
+            return run_case(target)
+        return run_callable(target)
 
 
 def score(scenario: Scenario, outcome: Outcome) -> dict[str, bool | None]:
