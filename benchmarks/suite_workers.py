@@ -38,6 +38,11 @@ def _peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _django() -> None:
     sys.path.insert(0, os.getcwd())
     import django
@@ -56,11 +61,13 @@ def load(paths: int) -> dict[str, Any]:
     from apimock.contracts import loaded, static
 
     before, peak_before = _rss(), _peak()
-    started, wall = time.process_time(), time.perf_counter()
+    started, wall = time.process_time() + _children(), time.perf_counter()
     problems = static.contract_problems()
     [contract] = loaded.contracts()
     found = contract.find_path(make_contract.path_of(paths - 1).replace("{id}", "x"))
-    elapsed, wall = time.process_time() - started, time.perf_counter() - wall
+    # CPU time: this process's and a child's that prepared the document.
+    elapsed = time.process_time() + _children() - started
+    wall = time.perf_counter() - wall
     if problems or found is None:
         sys.exit(f"the contract did not load cleanly: {problems} {found}")
     return {
@@ -81,7 +88,9 @@ def calls(paths: int, budget: float, repeats: int = 5) -> dict[str, Any]:
 
     import apimock
 
-    probes = {"first": 1, "middle": paths // 2 | 1, "last": paths - 1}
+    # Item paths (odd indexes: those that take an {id}).
+    last = paths - 1 if (paths - 1) % 2 else paths - 2
+    probes = {"first": 1, "middle": paths // 2 | 1, "last": last}
     contracted = settings.APIMOCK
     configs = {
         "plain": {
