@@ -14,9 +14,10 @@ import requests
 import yaml
 from django.test import SimpleTestCase, override_settings
 
+from apimock import diskcache as cache
 from apimock import mocked
 from apimock.checks import check_apimock_setting
-from apimock.contracts import cache, conformance, files, loaded, runtime, validation
+from apimock.contracts import conformance, files, loaded, runtime, validation
 from apimock.contracts.paths import PathIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

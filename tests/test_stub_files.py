@@ -22,6 +22,12 @@ class StubFileTests(SimpleTestCase):
         folder = tempfile.TemporaryDirectory()
         self.addCleanup(folder.cleanup)
         self.folder = Path(folder.name)
+        # A cache folder of the test's own: nothing parsed in an earlier run.
+        self.cache = self.folder / "cache"
+        setting = override_settings(APIMOCK={"CACHE_DIR": str(self.cache)})
+        setting.enable()
+        self.addCleanup(setting.disable)
+        files._stubs.cache_clear()
 
     def write(self, name: str, text: str) -> Path:
         path = self.folder / name
@@ -84,7 +90,9 @@ class StubFileTests(SimpleTestCase):
     def test_the_check_and_the_first_test_share_one_parse(self) -> None:
         path = self.write("shared.yaml", f"- method: GET\n  url: {URL}/shared\n")
         with (
-            override_settings(APIMOCK={"STUBS": [str(path)]}),
+            override_settings(
+                APIMOCK={"STUBS": [str(path)], "CACHE_DIR": str(self.cache)}
+            ),
             mock.patch.object(files, "_parse", wraps=files._parse) as parse,
         ):
             self.assertEqual(checks.run_checks(tags=["apimock"]), [])
@@ -92,3 +100,16 @@ class StubFileTests(SimpleTestCase):
         self.assertEqual(spec.url, f"{URL}/shared")
         self.assertEqual(spec.source.line, 1)
         self.assertEqual(parse.call_count, 1)
+
+    def test_a_new_process_reads_the_parsed_file_from_the_cache(self) -> None:
+        path = self.write("kept.yaml", f"- method: GET\n  url: {URL}/kept\n")
+        first = files.load(path, "kept.yaml")
+        files._stubs.cache_clear()  # as a new process starts
+        with mock.patch.object(files, "_parse") as parse:
+            self.assertEqual(files.load(path, "kept.yaml"), first)
+        parse.assert_not_called()
+        with override_settings(APIMOCK={"CACHE_DIR": False}):
+            files._stubs.cache_clear()
+            with mock.patch.object(files, "_parse", wraps=files._parse) as parse:
+                files.load(path, "kept.yaml")
+            self.assertEqual(parse.call_count, 1)

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from apimock.contracts import cache
+from apimock import diskcache as cache
 from apimock.exceptions import ContractError
 
 #: libyaml's parser where PyYAML was built with it: the same data, faster.

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from apimock import diskcache as cache
 from apimock.conf import conf
-from apimock.contracts import cache, conformance, loaded, schemas, validation
+from apimock.contracts import conformance, loaded, schemas, validation
 from apimock.contracts.document import Contract, Node, Operation
 from apimock.contracts.runtime import parsed_body
 from apimock.contracts.schemas import Violation

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from apimock.contracts import cache
+from apimock import diskcache as cache
 
 #: The validator's problems a check reports, at most.
 SHOWN = 3

@@ -36,7 +36,7 @@ def content_key(raw: Mapping[str, Any]) -> Hashable | None:
     """A key equal for two stubs exactly when their content is; None when the
     stub holds anything but plain data, or reads a ``body_file`` (a file's
     content is read each time, as the file may change)."""
-    if type(raw) is not dict or _reads_files(raw):
+    if type(raw) is not dict or reads_files(raw):
         return None
     try:
         key: Hashable = _key(raw)
@@ -45,7 +45,8 @@ def content_key(raw: Mapping[str, Any]) -> Hashable | None:
     return key
 
 
-def _reads_files(raw: dict[str, Any]) -> bool:
+def reads_files(raw: Mapping[str, Any]) -> bool:
+    """Does the stub (or one of its ``responses``) answer with a file?"""
     if "body_file" in raw:
         return True
     listed = raw.get("responses")

@@ -1,13 +1,15 @@
 """Stub files: YAML or JSON, a list of stubs or a mapping with a ``stubs`` list.
 
 Each file's content is parsed once: ``manage.py check`` and the first test
-share it. One parse gives both the stubs and their line numbers, with
-libyaml's parser where PyYAML has it.
+share it, and later runs read it from ``APIMOCK["CACHE_DIR"]`` (by the
+content's SHA-256, see :mod:`apimock.diskcache`). One parse gives both the
+stubs and their line numbers, with libyaml's parser where PyYAML has it.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -15,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from apimock import diskcache
+from apimock.conf import conf
 from apimock.stubs.validation import Problem
 
 
@@ -58,7 +62,14 @@ def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
 
 @functools.lru_cache(maxsize=256)
 def _stubs(text: str, is_json: bool, shown_as: str) -> list[tuple[Any, int | None]]:
-    data, lines = _parse(text, is_json, shown_as)
+    directory = diskcache.usable(conf.CACHE_DIR)
+    digest = hashlib.sha256(f"{is_json}:{text}".encode()).hexdigest()
+    kept = diskcache.read_document(directory, digest, "stubs")
+    if isinstance(kept, tuple) and len(kept) == 2:
+        data, lines = kept
+    else:
+        data, lines = _parse(text, is_json, shown_as)
+        diskcache.write_document(directory, digest, (data, lines), "stubs")
     items = data.get("stubs") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise StubFileError(

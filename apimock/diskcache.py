@@ -1,19 +1,21 @@
-"""Parsed and validated contracts kept on disk between runs, by content.
+"""What is slow to make from a file, kept on disk between runs, by content.
 
-Parsing a provider-sized document and validating it with
+Parsing a provider-sized contract and validating it with
 openapi-spec-validator takes seconds (a 5 MB document: about 1.5 s to parse,
-15 s to validate); a test run, a ``--parallel`` worker or a ``manage.py
-check`` that finds the same document again reads what the first one wrote.
+15 s to validate), and parsing a project's stub files a good part of a
+second; a test run, a ``--parallel`` worker or a ``manage.py check`` that
+finds the same content again reads what the first one wrote
+(``APIMOCK["CACHE_DIR"]``).
 
-An entry is named by the SHA-256 of the document's bytes (and by the
-validator's version, for a verdict), so an edited document never meets a
-stale entry. It is only ever read from a folder this user owns and no one
-else can write to (created so: ``0700``), written to a temporary file and
-renamed into place (a reader sees all of an entry or none), and holds data
-only: the document as ``marshal`` writes it (dicts, lists, strings, numbers;
-it can hold no code that runs), the verdict as JSON. An entry that cannot be
-read is ignored and rewritten; a folder that cannot be used means nothing is
-kept, never a failure.
+An entry is named by the SHA-256 of the file's bytes (and by the
+validator's version, for a verdict), so an edited file never meets a stale
+entry. It is only ever read from a folder this user owns and no one else
+can write to (created so: ``0700``), written to a temporary file and renamed
+into place (a reader sees all of an entry or none), and holds data only:
+parsed data as ``marshal`` writes it (dicts, lists, strings, numbers:
+marshal rebuilds data and runs nothing), a verdict as JSON. An entry that
+cannot be read is ignored and rewritten; a folder that cannot be used means
+nothing is kept, never a failure.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ FORMAT = 1
 #: Entries not written for this long are removed when a new one is written.
 MAX_AGE = 30 * 24 * 3600
 _PYTHON = f"py{sys.version_info[0]}{sys.version_info[1]}"
+_KINDS = ("document-", "verdict-", "stubs-")
 
 
 def usable(directory: Path | None) -> Path | None:
@@ -57,20 +60,20 @@ def usable(directory: Path | None) -> Path | None:
     return directory
 
 
-def document_entry(directory: Path, digest: str) -> Path:
-    return directory / f"document-{digest}-{_PYTHON}-v{FORMAT}.marshal"
+def document_entry(directory: Path, digest: str, kind: str = "document") -> Path:
+    return directory / f"{kind}-{digest}-{_PYTHON}-v{FORMAT}.marshal"
 
 
 def verdict_entry(directory: Path, digest: str, validator: str) -> Path:
     return directory / f"verdict-{digest}-{validator}-v{FORMAT}.json"
 
 
-def read_document(directory: Path | None, digest: str) -> Any:
-    """The parsed document kept for ``digest``; None if there is none."""
+def read_document(directory: Path | None, digest: str, kind: str = "document") -> Any:
+    """The parsed data kept for ``digest``; None if there is none."""
     if directory is None:
         return None
     try:
-        kept = marshal.loads(document_entry(directory, digest).read_bytes())
+        kept = marshal.loads(document_entry(directory, digest, kind).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(kept, tuple) or len(kept) != 3 or kept[:2] != (FORMAT, digest):
@@ -78,7 +81,9 @@ def read_document(directory: Path | None, digest: str) -> Any:
     return kept[2]
 
 
-def write_document(directory: Path | None, digest: str, data: Any) -> bool:
+def write_document(
+    directory: Path | None, digest: str, data: Any, kind: str = "document"
+) -> bool:
     """Keep ``data`` (plain data only); False if it could not be kept."""
     if directory is None:
         return False
@@ -86,7 +91,7 @@ def write_document(directory: Path | None, digest: str, data: Any) -> bool:
         payload = marshal.dumps((FORMAT, digest, data))
     except ValueError:  # a YAML date or another value marshal cannot write
         return False
-    return _write(document_entry(directory, digest), payload)
+    return _write(document_entry(directory, digest, kind), payload)
 
 
 def read_verdict(directory: Path | None, digest: str, validator: str) -> Any:
@@ -135,7 +140,7 @@ def _prune(directory: Path, keep: Path) -> None:
     cutoff = time.time() - MAX_AGE
     with contextlib.suppress(OSError):
         for entry in directory.iterdir():
-            if entry == keep or not entry.name.startswith(("document-", "verdict-")):
+            if entry == keep or not entry.name.startswith(_KINDS):
                 continue
             with contextlib.suppress(OSError):
                 if entry.stat().st_mtime < cutoff:
