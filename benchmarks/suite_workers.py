@@ -54,6 +54,9 @@ def _django() -> None:
     import apimock.checks
     import apimock.contracts.runtime
     import apimock.contracts.static  # noqa: F401
+    from apimock.contracts import schemas
+
+    schemas.require_extra()  # the validators' modules: not the document's memory
 
 
 def load(paths: int) -> dict[str, Any]:
