@@ -24,6 +24,7 @@ from apimock.contracts import static as contract_checks
 from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
 from apimock.guard.hosts import parse_entry
+from apimock.stubs import definitions
 from apimock.stubs.loading import iter_entries
 from apimock.stubs.registry import settings_stubs
 from apimock.stubs.validation import (
@@ -48,6 +49,7 @@ _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "REDACT_FIELDS": ((list, tuple), "a list of query/form/JSON field names"),
     "CONTRACTS": ((Mapping,), "a dict of base URL -> OpenAPI document path"),
     "CONTRACT_MODE": ((str,), '"error", "warn" or "off"'),
+    "CACHE_DIR": ((str, PurePath, bool, type(None)), "a folder path, or False"),
 }
 
 
@@ -241,6 +243,8 @@ def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
         errors += [_error(problem) for problem in problems]
         if isinstance(raw, Mapping):
             valid.append((raw, str(source)))
+            if not problems:  # the first test need not validate it again
+                definitions.remember(definitions.content_key(raw))
     errors += [_error(problem) for problem in scenario_problems(valid)]
     return errors
 

@@ -61,6 +61,7 @@ DEFAULTS: Mapping[str, Any] = {
     "CONTRACT_MODE": "error",
     "JOURNAL_SIZE": 200,
     "JOURNAL_PATH": "/__apimock__/",
+    "CACHE_DIR": None,
 }
 
 #: The environment variable that overrides every cassette's record mode.
@@ -169,6 +170,24 @@ class Settings:
             return None
         path = str(path)
         return path if path.endswith("/") else f"{path}/"
+
+    @property
+    def CACHE_DIR(self) -> Path | None:
+        """Where parsed and validated contracts are kept between runs: the
+        setting, else ``BASE_DIR/.apimock-cache`` (else the user's cache
+        folder); None when the setting is False."""
+        configured = self._get("CACHE_DIR")
+        if configured is False:
+            return None
+        if configured not in (None, True):
+            return Path(configured)
+        if self.BASE_DIR is not None:
+            return Path(self.BASE_DIR) / ".apimock-cache"
+        if os.name == "nt":
+            home = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+        else:
+            home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(home) / "django-apimock"
 
     @property
     def BASE_DIR(self) -> str | None:

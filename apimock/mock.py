@@ -43,7 +43,7 @@ from apimock.exceptions import (
 from apimock.guard import hosts
 from apimock.reports import unused
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import answers, faults, matchers, shadowing, streams
+from apimock.stubs import answers, definitions, faults, matchers, shadowing, streams
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
 from apimock.stubs.source import StubSource
@@ -201,7 +201,10 @@ class APIMock(CallAssertions):
             with self._lock:
                 source = StubSource(self._add_label, self._added, style="call", at=at)
                 self._added += 1
-        spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
+        # Only a body_file needs BASE_DIR, and reading a setting that is not
+        # there costs more than the rest of an add.
+        base_dir = conf.BASE_DIR if definitions.reads_files(raw) else None
+        spec = parse_stub(raw, source, base_dir=base_dir)
         self._stubs.add(spec)
         self._phases[spec] = shadowing.place(self._phase, source)
         return spec

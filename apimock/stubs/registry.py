@@ -178,6 +178,10 @@ class StubSet:
         with self._lock:
             self._specs.append(spec)
             compiled = self._compiled
+            if compiled is None and len(self._specs) == 1:
+                # The first stub: index it now rather than resolve it again
+                # on the first request.
+                compiled = self._compiled = _Compiled(conf.generation)
             if compiled is not None and compiled.generation == conf.generation:
                 compiled.insert(stub)
 
