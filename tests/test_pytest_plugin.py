@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import SimpleTestCase
 
-from tests.pytest_runs import Outcomes, run_pytest
+from tests.pytest_runs import Outcomes, pytest_process, run_pytest
 
 CASES = "tests/pytest_cases"
 ELSEWHERE = "https://elsewhere.example.com/v1/things"
@@ -140,6 +140,32 @@ class GuardAllTest(SimpleTestCase):
             {
                 "test_plain_test_is_left_alone_even_with_guard_all": "passed",
                 "test_the_marker_still_mocks": "passed",
+                "MockedTestCaseWithoutTheApp.test_never_runs_half_set_up": "error",
             },
             outcomes.output,
         )
+        self.assertIn(
+            "MockedTestCaseWithoutTheApp is an apimock test case but "
+            '"apimock" is not in INSTALLED_APPS, so apimock\'s system checks '
+            'never run. Add "apimock" to INSTALLED_APPS.',
+            outcomes.messages[
+                "MockedTestCaseWithoutTheApp.test_never_runs_half_set_up"
+            ],
+        )
+
+    def test_apimock_set_but_not_installed_stops_the_session(self):
+        for workers in ((), ("-n", "2")):
+            with self.subTest(workers=workers):
+                result = pytest_process(
+                    *workers,
+                    f"{CASES}/cases_without_apimock.py",
+                    settings="tests.pytest_cases.settings_apimock_not_installed",
+                )
+                self.assertEqual(result.returncode, 4, result.stdout + result.stderr)
+                self.assertIn(
+                    'ERROR: apimock: settings.APIMOCK is set but "apimock" is not '
+                    "in INSTALLED_APPS",
+                    result.stderr,
+                )
+                self.assertIn('Add "apimock" to INSTALLED_APPS.', result.stderr)
+                self.assertNotIn("passed", result.stdout)

@@ -49,6 +49,19 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop before the first test (and before xdist starts its workers) when
+    the project sets APIMOCK without installing the app."""
+    if hasattr(session.config, "workerinput"):
+        return  # the controller checked already
+    from apimock.testing.installed import missing_app_problem
+
+    problem = missing_app_problem()
+    if problem is not None:
+        raise pytest.UsageError(problem)
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     """An installed client apimock cannot answer, said once at the start
     (``manage.py test`` says it as the ``apimock.W001`` check)."""
@@ -137,19 +150,11 @@ def _mocks_itself(request: pytest.FixtureRequest) -> bool:
 
 
 def _guard_all() -> bool:
-    from django.apps import apps
     from django.conf import settings
 
-    if not settings.configured:
-        return False
-    if apps.ready:
-        installed = apps.is_installed("apimock")
-    else:
-        installed = any(
-            app == "apimock" or app.startswith("apimock.")
-            for app in settings.INSTALLED_APPS
-        )
-    if not installed:
+    from apimock.testing.installed import apimock_installed
+
+    if not settings.configured or not apimock_installed():
         return False
     from apimock.conf import conf
 
