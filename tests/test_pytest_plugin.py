@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from django.test import SimpleTestCase
 
 from tests.pytest_runs import Outcomes, pytest_process, run_pytest
@@ -169,3 +171,39 @@ class GuardAllTest(SimpleTestCase):
                 )
                 self.assertIn('Add "apimock" to INSTALLED_APPS.', result.stderr)
                 self.assertNotIn("passed", result.stdout)
+
+
+class SystemChecksTest(SimpleTestCase):
+    """pytest-django runs no system checks; the plugin runs apimock's own."""
+
+    def run_misconfigured(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return pytest_process(
+            *args,
+            f"{CASES}/cases_misconfigured.py",
+            settings="tests.pytest_cases.settings_misconfigured",
+        )
+
+    def test_every_error_stops_the_session_before_the_first_test(self):
+        result = self.run_misconfigured()
+
+        self.assertEqual(result.returncode, 4, result.stdout + result.stderr)
+        self.assertNotIn("passed", result.stdout)
+        where = "tests/pytest_cases/misconfigured_stubs.yaml:3, stubs[0]"
+        for line in (
+            "ERROR: apimock: its system checks found errors, so no test ran",
+            "?: (apimock.E002) APIMOCK has an unknown key 'ASSERT_ALL_USE'.\n"
+            "\tHINT: did you mean 'ASSERT_ALL_USED'?",
+            f"?: (apimock.E009) {where}: unknown key 'stauts'",
+            "HINT: did you mean 'status'?",
+            f"?: (apimock.E009) {where}: unknown key 'jsno'",
+            "HINT: did you mean 'json'?",
+            "System check identified 3 issues (0 silenced).",
+        ):
+            with self.subTest(line):
+                self.assertIn(line, result.stderr)
+
+    def test_the_option_skips_them(self):
+        result = self.run_misconfigured("--no-apimock-checks")
+
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("1 passed", result.stdout)

@@ -9,8 +9,10 @@ uses the ``apimock`` fixture or the ``@pytest.mark.apimock(...)`` marker. A
 mocked test gets what a ``MockedAPITestCase`` test gets, from the same
 :class:`~apimock.testing.session.MockSession`.
 
-Django is imported only when a test needs the mock, so the plugin costs
-nothing in projects without it.
+Before the first test the plugin runs apimock's system checks (pytest-django
+runs none) and stops on an error, as ``manage.py test`` does;
+``--no-apimock-checks`` skips them. Django is imported only when a test needs
+the mock, so the plugin costs nothing in projects without it.
 """
 
 from __future__ import annotations
@@ -27,11 +29,22 @@ if TYPE_CHECKING:
 MARKER = "apimock"
 #: The opt-out: a test (or module, with ``pytestmark``) left unmocked.
 OFF_MARKER = "no_apimock"
+NO_CHECKS_OPTION = "apimock_no_checks"
 _MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts", "cassette")
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _SESSION = pytest.StashKey["MockSession"]()
 # Mocked because the project guards every test, not because the test asked.
 _GUARDED = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("apimock").addoption(
+        "--no-apimock-checks",
+        action="store_true",
+        dest=NO_CHECKS_OPTION,
+        help="do not run apimock's system checks before the first test "
+        "(a check can be silenced for good in SILENCED_SYSTEM_CHECKS).",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,12 +65,15 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Stop before the first test (and before xdist starts its workers) when
-    the project sets APIMOCK without installing the app."""
+    the project sets APIMOCK without installing the app, or when apimock's
+    system checks find an error, as ``manage.py test`` would."""
     if hasattr(session.config, "workerinput"):
         return  # the controller checked already
-    from apimock.testing.installed import missing_app_problem
+    from apimock.testing.installed import failed_checks, missing_app_problem
 
     problem = missing_app_problem()
+    if problem is None and not session.config.getoption(NO_CHECKS_OPTION):
+        problem = failed_checks()
     if problem is not None:
         raise pytest.UsageError(problem)
 
