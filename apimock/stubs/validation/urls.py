@@ -1,4 +1,5 @@
-"""A stub's method and URL: present, one kind of URL, absolute, a valid regex."""
+"""A stub's method and URL: present, one kind of URL, absolute (a scheme a
+stub answers and a host: origins.py), a valid regex."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from apimock.stubs import templates
+from apimock.stubs.validation import origins
 from apimock.stubs.validation.keys import METHODS, URL_KEYS
 from apimock.stubs.validation.problems import (
     Lookup,
@@ -49,12 +51,12 @@ def check_method_and_url(
             )
         )
     for key in given:
-        problems += _check_url(key, raw[key], where, lookup)
+        problems += _check_url(key, raw[key], where, lookup, raw.get("method"))
     return problems
 
 
 def _check_url(
-    key: str, value: Any, where: str, lookup: Lookup | None
+    key: str, value: Any, where: str, lookup: Lookup | None, method: object = None
 ) -> list[Problem]:
     if isinstance(value, re.Pattern):
         if key == "url_regex":
@@ -98,7 +100,12 @@ def _check_url(
                 )
             ]
         return []
-    if key in ("url", "url_prefix") and "://" not in text:
+    if key not in ("url", "url_prefix"):
+        return []
+    unclosed = origins.unclosed_brace(key, value, where)
+    if unclosed is not None:
+        return [unclosed]
+    if "://" not in text:
         return [
             Problem(
                 "apimock.E010",
@@ -107,4 +114,4 @@ def _check_url(
                 'or "{settings.API_URL}".',
             )
         ]
-    return []
+    return origins.origin_problems(key, value, text, method, where)
