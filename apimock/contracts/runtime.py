@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from apimock.conf import conf
 from apimock.contracts import conformance, loaded
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from apimock.stubs.model import Stub
 
 Report = Callable[[ContractViolation], None]
+_Answer = TypeVar("_Answer")
 
 
 def _active(request: APIRequest) -> tuple[Contract, str] | None:
@@ -39,15 +40,27 @@ def _active(request: APIRequest) -> tuple[Contract, str] | None:
     return contract, contract.relative(url.path)
 
 
-def check_request(request: APIRequest, record: Report) -> None:
-    """Validate what the code sent: path, method, parameters and body."""
+def check_request(
+    request: APIRequest,
+    record: Report,
+    reject: Callable[[Operation, list[Violation]], _Answer | None] | None = None,
+) -> _Answer | None:
+    """Validate what the code sent: path, method, parameters and body.
+
+    Under a fake, ``reject`` gives the answer the document declares for a
+    request that breaks it (a 400 or 422), returned instead of a report.
+    """
     active = _active(request)
     if active is None:
-        return
+        return None
     contract, path = active
     operation, params, found = conformance.locate(contract, request.method, path)
     if operation is not None:
         found += request_violations(operation, params, request)
+    if found and reject is not None and operation is not None:
+        answer = reject(operation, found)
+        if answer is not None:
+            return answer
     if found:
         _report(
             f"{request} does not conform to its contract "
@@ -56,6 +69,7 @@ def check_request(request: APIRequest, record: Report) -> None:
             "Fix the request the code sends (or the contract, if the API changed).",
             record,
         )
+    return None
 
 
 def request_violations(

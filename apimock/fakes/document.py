@@ -1,0 +1,251 @@
+"""What a fake reads from its document: success statuses, media types, bodies
+(examples first, generated otherwise, kept per seed), where list answers keep
+their items, each resource's item schema, id property and id style.
+
+Shared by every test: built once per settings generation with the fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from apimock.contracts import conformance
+from apimock.contracts.document import Contract, Node, Operation
+from apimock.exceptions import ContractError
+from apimock.fakes import ids, resources
+from apimock.fakes.generate import Generator, copy, example_of, rng_for
+from apimock.fakes.resources import Resource, Resources
+from apimock.fakes.store import FakeStore
+
+_NO_MEDIA: tuple[str, Node | None] = ("", None)
+
+
+class FakeDocument:
+    """A contract read the way its fake needs it."""
+
+    def __init__(self, contract: Contract, seed: int) -> None:
+        self.contract = contract
+        self.base_url = contract.base_url
+        self.seed = seed
+        self.generator = Generator(contract)
+        self.resources = Resources(contract, self.list_key)
+        self._templates: dict[tuple[Any, ...], Any] = {}
+        self._list_keys: dict[tuple[str, str], str | None] = {}
+        self._styles: dict[str, ids.IdStyle] = {}
+        self._paths = frozenset(contract.documented_paths())
+
+    def operation(self, method: str, path: str | None) -> Operation | None:
+        """``method`` on the documented ``path``; None if either is not documented."""
+        if path is None or path not in self._paths:
+            return None
+        return self.contract.operation(method, path)
+
+    def operation_key(self, name: str, where: str = "handle()") -> tuple[str, str]:
+        """``"POST /charges/{charge}/capture"`` or an operationId, as (METHOD, path)."""
+        method, _, path = name.partition(" ")
+        operation = self.operation(method.upper(), path.strip()) if path else None
+        if operation is not None:
+            return key(operation)
+        for operation in self.operations():
+            if operation.node.value.get("operationId") == name:
+                return key(operation)
+        raise ContractError(
+            f"{where}: {name!r} is not an operation of {self.contract} (write "
+            '"METHOD /documented/path" as the document has it, or an operationId)'
+        )
+
+    def operations(self) -> list[Operation]:
+        found = []
+        for path in self.contract.documented_paths():
+            for method in self.contract.methods(path):
+                operation = self.contract.operation(method, path)
+                if operation is not None:
+                    found.append(operation)
+        return found
+
+    def success(self, operation: Operation) -> tuple[int, str | None]:
+        """The status a success answers with, and its key in ``responses``."""
+        statuses = operation.statuses
+        for key in sorted(statuses):
+            if key.isdigit() and key.startswith("2"):
+                return int(key), key
+        for key in statuses:
+            if key.upper() == "2XX":
+                return 200, key
+        if "default" in statuses:
+            return 200, "default"
+        return 200, None
+
+    def media(self, operation: Operation, key: str | None) -> tuple[str, Node | None]:
+        """The media type of the answer documented under ``key``, and its schema."""
+        if key is None:
+            return _NO_MEDIA
+        responses = operation.node.get("responses")
+        documented = responses.get(key) if responses is not None else None
+        if documented is None:
+            return _NO_MEDIA
+        content = self.contract.deref(documented).get("content")
+        if content is None:
+            return _NO_MEDIA
+        listed = list(content.items())
+        if not listed:
+            return _NO_MEDIA
+        chosen = next(
+            ((m, n) for m, n in listed if conformance.is_json(m.lower())), listed[0]
+        )
+        return chosen[0], chosen[1]
+
+    def template(self, operation: Operation, key: str | None, seed: int) -> Any:
+        """The body documented under ``key``: its example, or generated (a copy)."""
+        cache_key = (operation.method, operation.path, key, seed)
+        if cache_key not in self._templates:
+            _, media = self.media(operation, key)
+            value: Any = None
+            if media is not None:
+                found, value = example_of(self.contract, media)
+                if not found:
+                    rng = rng_for(seed, operation, key)
+                    value = self.generator.value(media.get("schema"), rng)
+            self._templates[cache_key] = value
+        return copy(self._templates[cache_key])
+
+    def schema(self, operation: Operation, key: str | None) -> Node | None:
+        _, media = self.media(operation, key)
+        return media.get("schema") if media is not None else None
+
+    def list_key(self, operation: Operation) -> str | None:
+        """Where a list answer keeps its items (see resources.list_key)."""
+        cache_key = key(operation)
+        if cache_key not in self._list_keys:
+            schema = self.schema(operation, self.success(operation)[1])
+            self._list_keys[cache_key] = resources.list_key(
+                self.contract, schema, self.generator.merged
+            )
+        return self._list_keys[cache_key]
+
+    def item_operation(self, resource: Resource, method: str) -> Operation | None:
+        """``method`` on the resource's item path (``/customers/{id}``)."""
+        return self.operation(method, self.resources.item_path(resource))
+
+    def item_schema(self, resource: Resource) -> Node | None:
+        """An item's schema: as read, else as created, else as listed."""
+        for operation in (
+            self.item_operation(resource, "GET"),
+            self.operation("POST", resource.collection),
+        ):
+            if operation is not None:
+                schema = self.schema(operation, self.success(operation)[1])
+                if schema is not None:
+                    return schema
+        return None
+
+    def properties(self, resource: Resource) -> Mapping[str, Any]:
+        """The item schema's properties (name -> schema, as written)."""
+        return self.object_properties(self.item_schema(resource))
+
+    def object_properties(self, schema: Node | None) -> Mapping[str, Any]:
+        """An object schema's properties, ``allOf`` parts merged; {} if none."""
+        if schema is None:
+            return {}
+        node = self.contract.deref(schema)
+        if isinstance(node.value, Mapping) and "allOf" in node.value:
+            node = self.generator.merged(node)
+        found = node.get("properties")
+        if found is None or not isinstance(found.value, Mapping):
+            return {}
+        return found.value
+
+    def accepts_type(self, schema: Node, value: Any) -> bool:
+        """Is ``value`` of a JSON type ``schema`` allows (its other rules aside)?"""
+        declared = self.contract.deref(schema).value
+        if not isinstance(declared, Mapping):
+            return True
+        if "allOf" in declared:
+            declared = self.generator.merged(self.contract.deref(schema)).value
+        branches = declared.get("oneOf") or declared.get("anyOf")
+        if isinstance(branches, list):
+            return any(self.accepts_type(Node(b, schema.at), value) for b in branches)
+        kinds = declared.get("type")
+        if kinds is None:
+            return True
+        kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+        if declared.get("nullable"):
+            kinds.add("null")
+        return json_type(value) in kinds or (
+            json_type(value) == "integer" and "number" in kinds
+        )
+
+    def id_property(self, resource: Resource) -> str | None:
+        names = self.properties(resource)
+        for name in ("id", f"{resource.singular}_id", f"{resource.singular}Id", "uuid"):
+            if name in names:
+                return name
+        return None
+
+    def new_id(self, store: FakeStore, resource: Resource) -> str | int:
+        number = store.count(resource.name)
+        style = self._style(resource)
+        rng = rng_for(store.seed, resource.name, number)
+        for _ in range(8):  # a clash with a fixture's id: draw again
+            new = style.new(rng, number)
+            if store.get(resource.name, str(new)) is None:
+                return new
+            number = store.count(resource.name)
+        return new
+
+    def _style(self, resource: Resource) -> ids.IdStyle:
+        found = self._styles.get(resource.name)
+        if found is None:
+            prop = self.id_property(resource)
+            schema = self.properties(resource).get(prop) if prop else None
+            if isinstance(schema, Mapping) and "$ref" in schema:
+                schema = self.contract.deref(Node(schema, "")).value
+            found = self._styles[resource.name] = ids.learn(
+                self._id_examples(resource, prop, schema), schema, resource.singular
+            )
+        return found
+
+    def _id_examples(
+        self, resource: Resource, prop: str | None, schema: Any
+    ) -> list[Any]:
+        """Ids the document shows: the id property's example, the answers'
+        examples, the item path parameter's example."""
+        found: list[Any] = []
+        if isinstance(schema, Mapping):
+            found += [schema["example"]] if "example" in schema else []
+            found += list(schema.get("examples") or [])[:1]
+        item = self.item_operation(resource, "GET")
+        for operation in (item, self.operation("POST", resource.collection)):
+            if operation is None:
+                continue
+            _, media = self.media(operation, self.success(operation)[1])
+            if media is not None and prop:
+                has, example = example_of(self.contract, media)
+                if has and isinstance(example, dict) and prop in example:
+                    found.append(example[prop])
+        if item is not None:
+            name = resources.segments(item.path)[-1][1:-1]
+            parameter = item.parameter("path", name)
+            raw = parameter.schema.value if parameter and parameter.schema else None
+            if isinstance(raw, Mapping) and "example" in raw:
+                found.append(raw["example"])
+        return found
+
+
+def key(operation: Operation) -> tuple[str, str]:
+    return operation.method, operation.path
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"

@@ -1,0 +1,102 @@
+"""The fakes the current settings put in force, built once per settings
+generation, and the questions asked of them: which one covers a request
+(on every request: one comparison when no fake is configured), which one a
+base URL names, and what the system check reports.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+from apimock.conf import conf
+from apimock.contracts import loaded
+from apimock.exceptions import ContractError
+from apimock.fakes import config
+from apimock.fakes.api import FakeAPI
+from apimock.fakes.fake import Fake, Faking
+from apimock.fakes.store import FakeStores
+from apimock.request import APIRequest
+from apimock.stubs.validation import Problem
+
+_lock = threading.Lock()
+_cache: tuple[int, tuple[Fake, ...]] | None = None
+
+
+def in_force() -> tuple[Fake, ...]:
+    """Every configured fake (for a journal page: ``base_url``, ``contract``,
+    ``seed``, ``resources.all()``, ``handlers()``)."""
+    global _cache
+    cached = _cache
+    if cached is not None and cached[0] == conf.generation:
+        return cached[1]
+    with _lock:
+        generation = conf.generation
+        raw = conf.raw.get("FAKES") if isinstance(conf.raw, Mapping) else None
+        found = tuple(_build()) if raw else ()
+        _cache = (generation, found)
+        return found
+
+
+def _build() -> list[Fake]:
+    contracts = {contract.base_url: contract for contract in loaded.contracts()}
+    return [Fake(contracts[options.base_url], options) for options in config.entries()]
+
+
+def covering(request: APIRequest, stores: FakeStores) -> Faking | None:
+    """The fake whose contract covers ``request``'s URL, with its store in
+    ``stores``; None if no fake does."""
+    fakes = in_force()
+    if not fakes:
+        return None
+    url = request.parsed_url
+    # The longest base URL whose contract covers the request is the one its
+    # contract check applies; a fake covers exactly its contract.
+    for contract in loaded.contracts():
+        if contract.covers(url.origin, url.path):
+            fake = next((f for f in fakes if f.contract is contract), None)
+            if fake is None:
+                return None
+            return Faking(fake, stores.store(fake.base_url, fake.new_store))
+    return None
+
+
+def api(base_url: str, stores: FakeStores) -> FakeAPI:
+    """``self.api.fake(base_url)``: the fake's store among ``stores``."""
+    fake = named(base_url)
+    return FakeAPI(fake, stores.store(fake.base_url, fake.new_store))
+
+
+def named(base_url: str) -> Fake:
+    """The fake for ``base_url`` (as configured, or the URL it stands for)."""
+    wanted = base_url.rstrip("/")
+    fakes = in_force()
+    for fake in fakes:
+        if wanted in (fake.base_url, fake.options.key.rstrip("/")):
+            return fake
+    shown = ", ".join(fake.base_url for fake in fakes) or 'none (APIMOCK["FAKES"])'
+    raise LookupError(f"No fake of {base_url!r} is in force; the fakes: {shown}.")
+
+
+def problems() -> list[Problem]:
+    """apimock.E030-E032: FAKES and FAKE_SEED, each entry's handlers and fixtures."""
+    found = config.setting_problems()
+    if found or not conf.FAKES:
+        return found
+    try:
+        fakes = _build()
+    except ContractError as error:  # the contract's own check reports it
+        return [Problem("apimock.E030", f"{error}.")]
+    for fake in fakes:
+        where = fake.options.where
+        for name in fake.options.handlers:
+            try:
+                fake.operation_key(str(name), f'{where}["handlers"]')
+            except ContractError as error:
+                found.append(Problem("apimock.E032", f"{error}."))
+        if fake.options.fixtures is not None:
+            try:
+                fake.new_store()
+            except ContractError as error:
+                found.append(Problem("apimock.E032", f"{error}."))
+    return found
