@@ -145,7 +145,7 @@ def make(
         base = fake.template(operation, _key(fake, operation), store.seed)
     value: dict[str, Any] = base if isinstance(base, dict) else {}
     sent = sent if isinstance(sent, Mapping) else {}
-    overlay(fake, fake.item_schema(resource), value, sent, deep=False)
+    overlay(fake, fake.item_schema(resource), value, sent)
     prop = fake.id_property(resource)
     new_id = value.get(prop) if prop and prop in sent else None
     if new_id is None:
@@ -194,8 +194,10 @@ def _update(
     if isinstance(changes, Mapping):
         prop = fake.id_property(resource)
         changes = {k: v for k, v in changes.items() if k != prop}
-        deep = operation.method != "PUT"  # PUT replaces the fields it names
-        overlay(fake, fake.item_schema(resource), record.value, changes, deep=deep)
+        replace = operation.method == "PUT"  # PUT replaces the fields it names
+        overlay(
+            fake, fake.item_schema(resource), record.value, changes, replace=replace
+        )
     return respond(fake, operation, record.value)
 
 
@@ -310,27 +312,26 @@ def overlay(
     target: dict[str, Any],
     sent: Mapping[str, Any],
     *,
-    deep: bool,
+    replace: bool = False,
 ) -> None:
     """What was sent over ``target``, as far as ``schema`` (the answer's) lets
     it: a field the schema does not list, or of another type, is left out
-    (``card: {token: ...}`` sent does not replace the answer's ``card``);
-    objects are merged key by key (at the top too, when ``deep``)."""
+    (``card: {token: ...}`` sent does not replace the answer's ``card``).
+    Objects are merged key by key; with ``replace`` (PUT) each field sent
+    replaces the one there."""
     declared = fake.object_properties(schema)
     for key, value in sent.items():
         if declared and key not in declared:
             continue
         inner = declared.get(key) if declared else None
         node = Node(inner, "") if inner is not None else None
-        current = target.get(key)
-        if (
-            isinstance(value, Mapping)
-            and isinstance(current, dict)
-            and (deep or inner is not None)
-        ):
-            overlay(fake, node, current, value, deep=True)
-            continue
         if node is not None and not fake.accepts_type(node, value):
+            continue
+        current = target.get(key)
+        if isinstance(value, Mapping) and node is not None:
+            if replace or not isinstance(current, dict):
+                current = target[key] = {}
+            overlay(fake, node, current, value)
             continue
         target[key] = copy(value)
 
@@ -364,7 +365,7 @@ def _link_parent(
         candidates += [singular, f"{singular}_id", f"{singular}Id"]
     for name in candidates:
         if name in properties and not isinstance(value.get(name), dict):
-            value[name] = parents[-1]
+            value[name] = _typed_id(value.get(name), parents[-1])
             return
 
 

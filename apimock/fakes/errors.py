@@ -18,7 +18,7 @@ from apimock.fakes.store import FakeStore
 from apimock.request import APIResponse
 
 NOT_FOUND = (404,)
-_MESSAGE_KEYS = ("message", "detail", "error_description", "title", "error")
+_MESSAGE_KEYS = ("message", "detail", "msg", "error_description", "title", "error")
 
 
 def rejected_statuses(found: list[Violation]) -> tuple[int, ...]:
@@ -83,10 +83,18 @@ def _documented(
 
 
 def _say(body: Any, message: str) -> None:
-    """Put ``message`` in the body's message field, if it has one."""
+    """Put ``message`` in the body's message field, if it has one: at the top,
+    in an object under it (``error.message``) or in the first of a list of
+    them (FastAPI's ``detail[0].msg``)."""
     if not isinstance(body, dict):
         return
-    for candidate in (body, *(v for v in body.values() if isinstance(v, dict))):
+    candidates = [body]
+    for value in body.values():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            value = value[0]
+        if isinstance(value, dict):
+            candidates.append(value)
+    for candidate in candidates:
         for name in _MESSAGE_KEYS:
             if isinstance(candidate.get(name), str):
                 candidate[name] = message

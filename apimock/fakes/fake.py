@@ -33,6 +33,14 @@ class FakeSource(StubSource):
         return self.origin
 
 
+class FakeSpec(StubSpec):
+    """A fake's one-off stub: labelled ``fake of <base URL>: <what it did>``."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.source}: {self.name}"
+
+
 class Faking:
     """A fake and the store it answers from in one activation: what the mock
     asks when a request falls under the fake's contract."""
@@ -123,7 +131,7 @@ class Fake(FakeDocument):
     ) -> Stub:
         # Made per request: a dozen attribute sets, cheaper than a lookup
         # keyed on the store and the operation.
-        spec = StubSpec(
+        spec = FakeSpec(
             method="ANY",
             url_kind="url_prefix",
             url=self._pattern.text,

@@ -170,6 +170,11 @@ class Generator:
                     merged[key] = max(value, merged.get(key, value))
                 elif key in ("maximum", "maxLength", "maxItems", "maxProperties"):
                     merged[key] = min(value, merged.get(key, value))
+                elif key in ("items", "additionalProperties") and isinstance(
+                    merged.get(key), Mapping
+                ):  # both parts say: the value must satisfy both
+                    known = merged[key]
+                    merged[key] = {"allOf": [known, value]} if known else value
                 elif key != "allOf":
                     merged.setdefault(key, value)
         if properties:
