@@ -106,6 +106,7 @@ class APIMockMixin:
             parent=getattr(type(self), "api", None),
             clients=self.mock_clients,
             cassette=_cassette_of(self),
+            name=self.id(),  # type: ignore[attr-defined]
         )
         self.api = session.start()
         self.mocks = session.mocks

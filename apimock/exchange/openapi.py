@@ -1,0 +1,124 @@
+"""One stub per operation of an OpenAPI document, answering as the document
+says a success looks: its status, and its example or a body generated from
+its schema (the fake's generator, so the same seed gives the same file).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from apimock.contracts import conformance, document
+from apimock.contracts.document import Contract
+from apimock.exceptions import ContractError
+from apimock.exchange.interactions import ExchangeError
+from apimock.exchange.stubfile import LARGE, StubFile, _templated
+from apimock.fakes.document import FakeDocument
+from apimock.stubs import templates
+
+_NAME = re.compile(r"\{([^{}/]+)\}")
+
+
+def path_of(source: str) -> Path:
+    """A document's path, given as one or as a ``file://`` URL."""
+    if source.startswith("file://"):
+        return Path(unquote(urlsplit(source).path))
+    if "://" in source:
+        raise ExchangeError(
+            f"{source}: only a file (or a file:// URL) is imported; nothing is fetched"
+        )
+    return Path(source)
+
+
+def stubs_for(path: Path, base_url: str | None, seed: int, output: Path) -> StubFile:
+    """The stubs for every operation of the document at ``path``."""
+    try:
+        data = document.read(
+            path, path.stat().st_mtime if path.exists() else time.time()
+        )
+    except ContractError as error:
+        raise ExchangeError(str(error)) from None
+    base = base_url or _server(data)
+    _check(Contract(base or "https://api.invalid", str(path), data))
+    if base is None:
+        raise ExchangeError(
+            f"{path} names no absolute server URL (servers[0].url); say which API it "
+            "describes with --base-url https://api.example.com/v1"
+        )
+    contract = Contract(base, str(path), data)
+    fake = FakeDocument(contract, seed)
+    result = StubFile()
+    try:
+        for operation in fake.operations():
+            status, key = fake.success(operation)
+            media_type, _ = fake.media(operation, key)
+            stub = {
+                "name": str(operation.node.value.get("operationId") or operation),
+                "method": operation.method,
+                "url": templates.escape(contract.base_url, params=True)
+                + _NAME.sub(_param, operation.path),
+                "status": status,
+            }
+            if media_type:
+                body = fake.template(operation, key, seed)
+                _put_body(result, output, stub, media_type, body)
+            result.stubs.append(stub)
+    except ContractError as error:  # a $ref that leads nowhere
+        raise ExchangeError(str(error)) from None
+    return result
+
+
+def _server(data: object) -> str | None:
+    servers = data.get("servers") if isinstance(data, dict) else None
+    if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+        url = str(servers[0].get("url", ""))
+        if url.startswith(("http://", "https://")) and "{" not in url:
+            return url
+    return None
+
+
+def _check(contract: Contract) -> None:
+    """The document is valid OpenAPI (when the contracts extra is installed)."""
+    from apimock.contracts import static
+
+    try:
+        from apimock.contracts import schemas
+
+        schemas.require_extra()
+    except ContractError:
+        return
+    problems = static._spec_errors(contract)  # the system check's own words
+    if problems:
+        raise ExchangeError("; ".join(problems))
+
+
+def _param(found: re.Match[str]) -> str:
+    name = re.sub(r"\W", "_", found.group(1))
+    return "{" + (name if name[:1].isalpha() or name[:1] == "_" else f"p_{name}") + "}"
+
+
+def _put_body(
+    result: StubFile,
+    output: Path,
+    stub: dict[str, object],
+    media_type: str,
+    body: object,
+) -> None:
+    is_json = conformance.is_json(media_type.lower())
+    text = json.dumps(body) if is_json else str(body if body is not None else "")
+    if len(text) > LARGE:
+        name = re.sub(r"\W+", "_", str(stub["name"])).strip("_")
+        stub["body_file"] = result.body(
+            f"{output.stem}_bodies", name, text.encode(), ".json" if is_json else ".txt"
+        )
+        stub["content_type"] = media_type
+    elif is_json:
+        stub["json"] = _templated(body, set())
+        if media_type != "application/json":
+            stub["content_type"] = media_type
+    else:
+        stub["body"] = _templated(text, set())
+        stub["content_type"] = media_type
