@@ -173,6 +173,18 @@ class StateTest(MockedAPISimpleTestCase):
             requests.get(f"{SHOP}/orders/{order.json()['id']}").json(), order.json()
         )
 
+    def test_an_item_is_found_by_the_field_its_path_names(self):
+        first, second = (
+            requests.post(f"{SHOP}/boards", json={"title": t}).json() for t in "ab"
+        )
+
+        read = requests.get(f"{SHOP}/boards/2")
+
+        self.assertEqual((first["number"], second["number"]), (1, 2))
+        self.assertRegex(first["id"], r"^brd_[A-Za-z0-9]{8}$")
+        self.assertNotEqual(first["id"], second["id"])
+        self.assertEqual(read.json(), second)
+
     def test_an_action_answering_with_its_item_returns_the_stored_one(self):
         order = requests.post(
             f"{SHOP}/orders", json={"item_id": 1, "quantity": 2}
@@ -430,12 +442,12 @@ class StoreTest(MockedAPISimpleTestCase):
         self.assertEqual(fake.remove("items", added["id"])["price"], 3)
         self.assertIsNone(fake.get("items", added["id"]))
         self.assertEqual(
-            fake.resources(), ["items", "items/reviews", "orders", "stores"]
+            fake.resources(), ["boards", "items", "items/reviews", "orders", "stores"]
         )
 
     def test_names_it_does_not_know(self):
         with self.assertRaisesMessage(
-            LookupError, "its resources: items, items/reviews, orders, stores"
+            LookupError, "its resources: boards, items, items/reviews, orders, stores"
         ):
             self.api.fake(SHOP).objects("carts")
         with self.assertRaisesMessage(LookupError, f"the fakes: {SHOP}"):

@@ -146,12 +146,11 @@ def make(
     value: dict[str, Any] = base if isinstance(base, dict) else {}
     sent = sent if isinstance(sent, Mapping) else {}
     overlay(fake, fake.item_schema(resource), value, sent)
-    prop = fake.id_property(resource)
-    new_id = value.get(prop) if prop and prop in sent else None
-    if new_id is None:
-        new_id = fake.new_id(store, resource)
-        if prop:
-            value[prop] = new_id
+    key_prop, id_prop = fake.key_property(resource), fake.id_property(resource)
+    for prop in dict.fromkeys(p for p in (key_prop, id_prop) if p):
+        if prop not in sent:  # a fixture may give its own
+            value[prop] = fake.new_id(store, resource, prop)
+    new_id = value[key_prop] if key_prop else fake.new_id(store, resource, None)
     _link_parent(fake, resource, value, parents)
     store.put(resource.name, str(new_id), Record(value, parents))
     return value
@@ -192,8 +191,8 @@ def _update(
         return _not_found(fake, store, operation, resource, ids[-1])
     changes = bodies.sent(operation, request)
     if isinstance(changes, Mapping):
-        prop = fake.id_property(resource)
-        changes = {k: v for k, v in changes.items() if k != prop}
+        kept = (fake.id_property(resource), fake.key_property(resource))
+        changes = {k: v for k, v in changes.items() if k not in kept}
         replace = operation.method == "PUT"  # PUT replaces the fields it names
         overlay(
             fake, fake.item_schema(resource), record.value, changes, replace=replace
@@ -410,7 +409,7 @@ def _provided_item(
 ) -> Any:
     read = fake.item_operation(resource, "GET") or operation
     value = fake.template(read, _key(fake, read), store.seed)
-    prop = fake.id_property(resource)
+    prop = fake.key_property(resource)
     if isinstance(value, dict) and prop:
         value[prop] = _typed_id(value.get(prop), ids[-1])
     return value

@@ -32,7 +32,7 @@ class FakeDocument:
         self.resources = Resources(contract, self.list_key)
         self._templates: dict[tuple[Any, ...], Any] = {}
         self._list_keys: dict[tuple[str, str], str | None] = {}
-        self._styles: dict[str, ids.IdStyle] = {}
+        self._styles: dict[tuple[str, str | None], ids.IdStyle] = {}
         self._paths = frozenset(contract.documented_paths())
 
     def operation(self, method: str, path: str | None) -> Operation | None:
@@ -183,25 +183,42 @@ class FakeDocument:
                 return name
         return None
 
-    def new_id(self, store: FakeStore, resource: Resource) -> str | int:
-        number = store.count(resource.name)
-        style = self._style(resource)
-        rng = rng_for(store.seed, resource.name, number)
-        for _ in range(8):  # a clash with a fixture's id: draw again
+    def key_property(self, resource: Resource) -> str | None:
+        """The property an item's path names: ``{issue_number}`` is ``number``
+        (GitHub's issues have an ``id`` too), ``{store_id}`` is ``store_id``;
+        otherwise the id property."""
+        path = self.resources.item_path(resource)
+        names = self.properties(resource)
+        if path is not None:
+            param = resources.segments(path)[-1][1:-1]
+            for name in (param, param.removeprefix(f"{resource.singular}_")):
+                if name in names:
+                    return name
+        return self.id_property(resource)
+
+    def new_id(
+        self, store: FakeStore, resource: Resource, prop: str | None
+    ) -> str | int:
+        """A new value for ``prop`` (the key, or another id) in the API's style."""
+        keyed = prop == self.key_property(resource)
+        counter = resource.name if keyed else f"{resource.name}#{prop}"
+        number = store.count(counter)
+        style = self._style(resource, prop)
+        rng = rng_for(store.seed, counter, number)
+        for _ in range(8):  # a clash with a fixture's key: draw again
             new = style.new(rng, number)
-            if store.get(resource.name, str(new)) is None:
+            if not keyed or store.get(resource.name, str(new)) is None:
                 return new
-            number = store.count(resource.name)
+            number = store.count(counter)
         return new
 
-    def _style(self, resource: Resource) -> ids.IdStyle:
-        found = self._styles.get(resource.name)
+    def _style(self, resource: Resource, prop: str | None) -> ids.IdStyle:
+        found = self._styles.get((resource.name, prop))
         if found is None:
-            prop = self.id_property(resource)
             schema = self.properties(resource).get(prop) if prop else None
             if isinstance(schema, Mapping) and "$ref" in schema:
                 schema = self.contract.deref(Node(schema, "")).value
-            found = self._styles[resource.name] = ids.learn(
+            found = self._styles[(resource.name, prop)] = ids.learn(
                 self._id_examples(resource, prop, schema), schema, resource.singular
             )
         return found
@@ -224,7 +241,7 @@ class FakeDocument:
                 has, example = example_of(self.contract, media)
                 if has and isinstance(example, dict) and prop in example:
                     found.append(example[prop])
-        if item is not None:
+        if item is not None and prop == self.key_property(resource):
             name = resources.segments(item.path)[-1][1:-1]
             parameter = item.parameter("path", name)
             raw = parameter.schema.value if parameter and parameter.schema else None
