@@ -59,7 +59,7 @@ class ImportOpenAPITest(_Folder):
 
         stubs = self.stubs(output)
         self.assertIn(f"Wrote {len(stubs)} stub(s) to {output}", said)
-        self.assertEqual(len(stubs), 17)  # every operation of the document
+        self.assertEqual(len(stubs), 23)  # every operation of the document
         self.assertIn(
             {
                 "name": "createItem",

@@ -214,6 +214,44 @@ class StateTest(MockedAPISimpleTestCase):
 
         self.assertEqual(store.json(), {"store_id": "lyon-1", "city": "Lyon"})
 
+    def test_a_provider_made_item_deleted_is_then_the_404(self):
+        self.assertEqual(requests.delete(f"{SHOP}/stores/lyon-1").status_code, 204)
+
+        self.assertEqual(requests.get(f"{SHOP}/stores/lyon-1").status_code, 404)
+        self.assertEqual(requests.get(f"{SHOP}/stores/paris-1").status_code, 200)
+
+    def test_without_a_documented_404_the_item_is_there(self):
+        read = requests.get(f"{SHOP}/sessions/s-1")
+        deleted = requests.delete(f"{SHOP}/sessions/s-2")
+
+        self.assertEqual(read.status_code, 200)  # the document says no other
+        self.assertEqual(read.json()["session_id"], "s-1")
+        self.assertEqual(deleted.status_code, 204)
+
+    def test_a_create_answers_in_its_own_shape(self):
+        made = requests.post(f"{SHOP}/sessions")
+
+        self.assertEqual(made.status_code, 201)
+        self.assertEqual(list(made.json()), ["token"])
+        self.assertRegex(made.json()["token"], r"^tok_[a-z0-9]{8}$")
+
+    def test_a_field_sent_in_another_shape_is_left_out(self):
+        item = self.create(owner="octo")  # a login sent, a user answered
+
+        self.assertIsInstance(item["owner"], dict)
+        self.assertIn("login", item["owner"])
+
+    def test_an_example_that_breaks_its_schema_is_not_used(self):
+        health = requests.get(f"{SHOP}/health").json()
+
+        self.assertEqual(health["status"], "ok")  # generated, not the stale "up"
+        self.assertRegex(health["checked_at"], r"^2026-")
+
+    def test_an_operation_that_only_redirects_answers_the_redirect(self):
+        response = requests.get(f"{SHOP}/exports/latest", allow_redirects=False)
+
+        self.assertEqual(response.status_code, 302)
+
     def test_a_singleton_answers_its_example(self):
         self.assertEqual(requests.get(f"{SHOP}/stats").json(), {"items": 12})
 
@@ -442,12 +480,14 @@ class StoreTest(MockedAPISimpleTestCase):
         self.assertEqual(fake.remove("items", added["id"])["price"], 3)
         self.assertIsNone(fake.get("items", added["id"]))
         self.assertEqual(
-            fake.resources(), ["boards", "items", "items/reviews", "orders", "stores"]
+            fake.resources(),
+            ["boards", "items", "items/reviews", "orders", "sessions", "stores"],
         )
 
     def test_names_it_does_not_know(self):
         with self.assertRaisesMessage(
-            LookupError, "its resources: boards, items, items/reviews, orders, stores"
+            LookupError,
+            "its resources: boards, items, items/reviews, orders, sessions, stores",
         ):
             self.api.fake(SHOP).objects("carts")
         with self.assertRaisesMessage(LookupError, f"the fakes: {SHOP}"):

@@ -16,8 +16,11 @@ from the schema.
   answer has the item's schema, else the documented answer; the 404 when
   the object is not there.
 
-A resource the document has no create for holds what the provider made: it
-is answered from the schema until a fixture or ``add()`` stores one.
+A resource the document has no create for holds what the provider made: an
+item the store lacks is answered from the schema (with the id asked for)
+until it is deleted; a list of it is the document's until the store holds
+some. An operation that documents no 404 never answers one: the document
+says the item is there.
 """
 
 from __future__ import annotations
@@ -120,9 +123,21 @@ def _create(
     missing = _missing_parent(fake, store, operation, resource, ids)
     if missing is not None:
         return missing
+    if not isinstance(
+        fake.template(operation, _key(fake, operation), store.seed), dict
+    ):
+        # Not an object (a list of names): nothing to keep, the schema answers.
+        return respond(
+            fake, operation, fake.template(operation, _key(fake, operation), store.seed)
+        )
     sent = bodies.sent(operation, request)
     value = make(fake, store, resource, operation, sent, ids)
-    return respond(fake, operation, value)
+    if _same_schema(fake, operation, resource):
+        return respond(fake, operation, value)
+    # Another shape than the item's (GitHub's variables: an empty object).
+    answer = fake.template(operation, _key(fake, operation), store.seed)
+    overlay(fake, fake.schema(operation, _key(fake, operation)), answer, value)
+    return respond(fake, operation, answer)
 
 
 def make(
@@ -142,7 +157,10 @@ def make(
             else {}
         )
     else:
-        base = fake.template(operation, _key(fake, operation), store.seed)
+        read = fake.item_operation(resource, "GET")
+        made = read if read is not None and _same_schema(fake, read, resource) else None
+        shaped = made or operation  # the item as read, else as the create answers
+        base = fake.template(shaped, _key(fake, shaped), store.seed)
     value: dict[str, Any] = base if isinstance(base, dict) else {}
     sent = sent if isinstance(sent, Mapping) else {}
     overlay(fake, fake.item_schema(resource), value, sent)
@@ -153,6 +171,7 @@ def make(
     new_id = value[key_prop] if key_prop else fake.new_id(store, resource, None)
     _link_parent(fake, resource, value, parents)
     store.put(resource.name, str(new_id), Record(value, parents))
+    store.deleted.discard((resource.name, (*parents, str(new_id))))
     return value
 
 
@@ -167,11 +186,11 @@ def _read(
     record = store.get(resource.name, ids[-1], ids[:-1])
     if record is not None:
         return respond(fake, operation, record.value)
-    if _provided(fake, store, resource):
-        return respond(
-            fake, operation, _provided_item(fake, store, operation, resource, ids)
-        )
-    return _not_found(fake, store, operation, resource, ids[-1])
+    if _absent(fake, store, operation, resource, ids):
+        return _not_found(fake, store, operation, resource, ids[-1])
+    return respond(
+        fake, operation, _provided_item(fake, store, operation, resource, ids)
+    )
 
 
 def _update(
@@ -183,12 +202,14 @@ def _update(
     request: APIRequest,
 ) -> APIResponse:
     record = store.get(resource.name, ids[-1], ids[:-1])
-    if record is None and _provided(fake, store, resource):
+    if record is None:
+        if _absent(fake, store, operation, resource, ids):
+            return _not_found(fake, store, operation, resource, ids[-1])
         value = _provided_item(fake, store, operation, resource, ids)
+        if not isinstance(value, dict):  # nothing to keep (a 204)
+            return _answer_of(fake, store, operation)
         record = Record(value, ids[:-1])
         store.put(resource.name, ids[-1], record)
-    if record is None:
-        return _not_found(fake, store, operation, resource, ids[-1])
     changes = bodies.sent(operation, request)
     if isinstance(changes, Mapping):
         kept = (fake.id_property(resource), fake.key_property(resource))
@@ -197,6 +218,8 @@ def _update(
         overlay(
             fake, fake.item_schema(resource), record.value, changes, replace=replace
         )
+    if not _same_schema(fake, operation, resource):
+        return _answer_of(fake, store, operation)  # GitHub's PUT contents: a commit
     return respond(fake, operation, record.value)
 
 
@@ -209,9 +232,10 @@ def _delete(
     request: APIRequest,
 ) -> APIResponse:
     record = store.get(resource.name, ids[-1], ids[:-1])
-    if record is None and not _provided(fake, store, resource):
+    if record is None and _absent(fake, store, operation, resource, ids):
         return _not_found(fake, store, operation, resource, ids[-1])
     store.remove(resource.name, ids[-1])
+    store.deleted.add((resource.name, ids))
     _remove_nested(store, resource, ids)
     body = fake.template(operation, _key(fake, operation), store.seed)
     if isinstance(body, dict):
@@ -238,13 +262,39 @@ def _action(
     request: APIRequest,
 ) -> APIResponse:
     record = store.get(resource.name, ids[-1], ids[:-1])
-    if record is None and not _provided(fake, store, resource):
+    if record is None and _absent(fake, store, operation, resource, ids):
         return _not_found(fake, store, operation, resource, ids[-1])
     if record is not None and _same_schema(fake, operation, resource):
         return respond(fake, operation, record.value)
+    return _answer_of(fake, store, operation)
+
+
+def _answer_of(
+    fake: FakeDocument, store: FakeStore, operation: Operation
+) -> APIResponse:
+    """The operation's documented success answer, from its schema."""
     return respond(
         fake, operation, fake.template(operation, _key(fake, operation), store.seed)
     )
+
+
+def _absent(
+    fake: FakeDocument,
+    store: FakeStore,
+    operation: Operation,
+    resource: Resource,
+    ids: tuple[str, ...],
+) -> bool:
+    """Is an item the store does not hold one the API would say is not there?
+
+    Yes for a resource the API creates, or one deleted in this store; but
+    only where the operation documents a 404: without one, the document
+    says the item is there, and its schema answers. A resource with no
+    create is the provider's own: its items are there until deleted.
+    """
+    if not errors.documents(operation, errors.NOT_FOUND):
+        return False
+    return fake.resources.creatable(resource) or (resource.name, ids) in store.deleted
 
 
 _KINDS = {
@@ -319,12 +369,13 @@ def overlay(
     Objects are merged key by key; with ``replace`` (PUT) each field sent
     replaces the one there."""
     declared = fake.object_properties(schema)
+    closed = bool(declared) or fake.closed(schema)
     for key, value in sent.items():
-        if declared and key not in declared:
+        if closed and key not in declared:
             continue
         inner = declared.get(key) if declared else None
         node = Node(inner, "") if inner is not None else None
-        if node is not None and not fake.accepts_type(node, value):
+        if node is not None and not fake.accepts(node, value):
             continue
         current = target.get(key)
         if isinstance(value, Mapping) and node is not None:
@@ -379,9 +430,9 @@ def _missing_parent(
     if not ids:
         return None
     parent = _parent(fake, resource)
-    if parent is None or _provided(fake, store, parent):
+    if parent is None or store.get(parent.name, ids[-1], ids[:-1]) is not None:
         return None
-    if store.get(parent.name, ids[-1], ids[:-1]) is None:
+    if _absent(fake, store, operation, parent, ids):
         return _not_found(fake, store, operation, parent, ids[-1])
     return None
 
@@ -411,7 +462,10 @@ def _provided_item(
     value = fake.template(read, _key(fake, read), store.seed)
     prop = fake.key_property(resource)
     if isinstance(value, dict) and prop:
-        value[prop] = _typed_id(value.get(prop), ids[-1])
+        given = _typed_id(value.get(prop), ids[-1])
+        schema = fake.properties(resource).get(prop)
+        if schema is None or fake.accepts(Node(schema, ""), given):
+            value[prop] = given  # else an id of another type: keep its own
     return value
 
 

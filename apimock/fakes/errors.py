@@ -52,6 +52,11 @@ def documented(
     )
 
 
+def documents(operation: Operation, statuses: tuple[int, ...]) -> bool:
+    """Does the operation document one of ``statuses`` (or 4XX, or default)?"""
+    return _documented(operation, statuses) is not None
+
+
 def not_found(
     fake: FakeDocument, store: FakeStore, operation: Operation, message: str
 ) -> APIResponse:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ OPTIONAL_DEPTH = 2
 #: Below this depth only what a schema requires is generated, and barely.
 MAX_DEPTH = 12
 _ANY = "value"
+_NONE: Any = object()
 _T = TypeVar("_T")
 
 
@@ -100,12 +102,16 @@ class Generator:
         schema = node.value
         if not isinstance(schema, Mapping):
             return _ANY if schema is not False else None
-        for key in ("example", "const", "default"):
-            if key in schema:
-                return copy(schema[key])
+        if "const" in schema:
+            return copy(schema["const"])
         listed = schema.get("examples")
-        if isinstance(listed, list) and listed:
-            return copy(listed[0])
+        for found in (
+            schema.get("example", _NONE),
+            listed[0] if isinstance(listed, list) and listed else _NONE,
+            schema.get("default", _NONE),
+        ):
+            if found is not _NONE and fits(schema, found):
+                return copy(found)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             # The first: documents list the usual value first (active, succeeded).
             return next((item for item in schema["enum"] if item is not None), None)
@@ -241,7 +247,7 @@ class Generator:
         if isinstance(pattern, str):
             for _ in range(8):
                 text = patterns.matching(pattern, rng)
-                if text is None or _fits(text, low, high):
+                if text is None or _fits_length(text, low, high):
                     break
             if text is not None:
                 return text
@@ -338,8 +344,62 @@ class Generator:
         return isinstance(value, Mapping) and bool(value.get(flag))
 
 
-def _fits(text: str, low: int, high: Any) -> bool:
+def _fits_length(text: str, low: int, high: Any) -> bool:
     return len(text) >= low and (not isinstance(high, int) or len(text) <= high)
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def fits(schema: Mapping[str, Any], value: Any) -> bool:
+    """Does ``value`` keep the simple rules of ``schema`` itself (type, enum,
+    length, pattern, a few formats)? Real documents hold examples cut short
+    (``"sha256:0ecb..."``) or quoted twice (``'"git"'``); a generated value
+    is better than those."""
+    if value is None:
+        return bool(schema.get("nullable")) or "null" in (schema.get("type") or ())
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return False
+    declared = schema.get("type")
+    kinds = declared if isinstance(declared, list) else [declared] if declared else []
+    if kinds and not any(
+        isinstance(value, _TYPES.get(kind, object))
+        and not (isinstance(value, bool) and kind in ("integer", "number"))
+        for kind in kinds
+    ):
+        return False
+    if isinstance(value, str):
+        if not _fits_length(
+            value, int(schema.get("minLength", 0)), schema.get("maxLength")
+        ):
+            return False
+        shape = _FORMAT_SHAPES.get(str(schema.get("format", "")))
+        if shape is not None and not shape.match(value):
+            return False
+        pattern = schema.get("pattern")
+        try:
+            return not isinstance(pattern, str) or re.search(pattern, value) is not None
+        except re.error:
+            return True
+    return True
+
+
+#: Enough of each common format to tell a value of another kind from it.
+_FORMAT_SHAPES = {
+    "email": re.compile(r"^[^@\s]+@[^@\s]+$"),
+    "date-time": re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d"),
+    "date": re.compile(r"^\d{4}-\d\d-\d\d$"),
+    "uri": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:"),
+    "uuid": re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"),
+}
 
 
 def _is_time(name: str) -> bool:

@@ -38,9 +38,24 @@ def in_force() -> tuple[Fake, ...]:
         return found
 
 
+#: Fakes by contract and options: settings change on every override_settings,
+#: and a provider-sized document should not be read again for each.
+_built: dict[tuple[object, str], Fake] = {}
+
+
 def _build() -> list[Fake]:
     contracts = {contract.base_url: contract for contract in loaded.contracts()}
-    return [Fake(contracts[options.base_url], options) for options in config.entries()]
+    found = []
+    for options in config.entries():
+        contract = contracts[options.base_url]
+        key = (contract, repr(options))
+        fake = _built.get(key)
+        if fake is None:
+            if len(_built) > 64:
+                _built.clear()
+            fake = _built[key] = Fake(contract, options)
+        found.append(fake)
+    return found
 
 
 def covering(request: APIRequest, stores: FakeStores) -> Faking | None:

@@ -79,12 +79,27 @@ class Resources:
         # ``list_key(operation)``: where the items are in a list answer ("" for
         # a bare array), or None when the answer is not a list.
         self._list_key = list_key
-        self._paths = set(contract.documented_paths())
-        # The documented paths with every parameter written "{}".
-        self._shapes = {_shape(path) for path in self._paths}
+        self._known: tuple[set[str], set[str]] | None = None
         self._roles: dict[tuple[str, str], Role] = {}
         self._creatable: set[str] | None = None
         self._items: dict[str, str] | None = None
+
+    @property
+    def paths(self) -> set[str]:
+        """The document's paths, as its ``paths`` keys."""
+        return self._index()[0]
+
+    @property
+    def _shapes(self) -> set[str]:
+        """The documented paths with every parameter written "{}"."""
+        return self._index()[1]
+
+    def _index(self) -> tuple[set[str], set[str]]:
+        # Built on the first question: a fake no test uses costs nothing.
+        if self._known is None:
+            paths = set(self.contract.documented_paths())
+            self._known = (paths, {_shape(path) for path in paths})
+        return self._known
 
     def role(self, operation: Operation) -> Role:
         key = (operation.method, operation.path)
@@ -134,7 +149,7 @@ class Resources:
         """The documented item path under ``resource``'s collection, if any."""
         if self._items is None:
             self._items = {}
-            for path in self._paths:
+            for path in self.paths:
                 parts = segments(path)
                 if len(parts) > 1 and is_param(parts[-1]):
                     self._items.setdefault(_shape("/" + "/".join(parts[:-1])), path)
@@ -166,7 +181,7 @@ class Resources:
 
     def _every_role(self) -> list[Role]:
         roles = []
-        for path in sorted(self._paths):
+        for path in sorted(self.paths):
             for method in self.contract.methods(path):
                 operation = self.contract.operation(method, path)
                 if operation is not None:
@@ -178,7 +193,7 @@ class Resources:
         collection path (``/customers/cus_1/sources``)."""
         if name.startswith("/"):
             parts = segments(name)
-            for path in self._paths:
+            for path in self.paths:
                 mine = segments(path)
                 if len(mine) == len(parts) and all(
                     is_param(m) or m == p for m, p in zip(mine, parts, strict=True)

@@ -38,6 +38,9 @@ class FakeStore:
     objects: dict[str, dict[str, Record]] = field(default_factory=dict)
     #: How many ids each resource has handed out.
     counters: Counter[str] = field(default_factory=Counter)
+    #: What was deleted: (resource, ids) -- a provider's own item read
+    #: after its delete is the 404 too.
+    deleted: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
     #: Handlers given in this test: (METHOD, documented path) -> handler.
     handlers: dict[tuple[str, str], Handler] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -81,6 +84,7 @@ class FakeStore:
                     for name, found in self.objects.items()
                 },
                 Counter(self.counters),
+                set(self.deleted),
                 dict(self.handlers),
             )
 
@@ -88,6 +92,7 @@ class FakeStore:
         with self.lock:
             self.objects.clear()
             self.counters.clear()
+            self.deleted.clear()
 
 
 class FakeStores:
