@@ -288,11 +288,7 @@ class APIMock(CallAssertions):
             observer.call_started(request)
         faking = fake_registry.covering(request, self.fakes)
         try:
-            rejected = contracts.check_request(
-                request,
-                self._record_violation,
-                faking.rejection if faking is not None else None,
-            )
+            rejected = contracts.check_request(request, self._record_violation, faking)
         except ContractViolation as violation:
             self.calls.record(Call(request, error=violation))
             raise

@@ -13,6 +13,7 @@ from django.test import SimpleTestCase, override_settings
 
 from apimock import ContractViolation, MockedAPISimpleTestCase, mocked
 from apimock.checks import check_apimock_setting
+from apimock.exceptions import ContractError
 from tests.helpers import problems, run_case
 
 SHOP = "https://shop.test/api"
@@ -646,6 +647,13 @@ class CheckTest(SimpleTestCase):
 
         self.assertEqual(code, "apimock.E003")
         self.assertIn('APIMOCK["FAKES"] must be a list of CONTRACTS keys', message)
+
+    def test_at_run_time_a_bad_entry_is_a_clear_error(self):
+        # pytest runs no system checks: the first request says what is wrong.
+        apimock = {"CONTRACTS": {SHOP: str(DOCUMENT)}, "FAKES": ["https://nope.test"]}
+        with override_settings(APIMOCK=apimock), mocked():
+            with self.assertRaisesMessage(ContractError, "names no contract"):
+                requests.get(f"{SHOP}/stats")
 
     def test_a_valid_setting(self):
         self.assertEqual(

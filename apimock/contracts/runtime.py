@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from apimock.conf import conf
 from apimock.contracts import conformance, loaded
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from apimock.stubs.model import Stub
 
 Report = Callable[[ContractViolation], None]
-_Answer = TypeVar("_Answer")
+_Answer = TypeVar("_Answer", covariant=True)
 
 
 def _active(request: APIRequest) -> tuple[Contract, str] | None:
@@ -40,15 +40,24 @@ def _active(request: APIRequest) -> tuple[Contract, str] | None:
     return contract, contract.relative(url.path)
 
 
+class Answering(Protocol[_Answer]):
+    """A contract's fake, told what the check found (see apimock.fakes)."""
+
+    def located(self, operation: Operation, params: dict[str, str]) -> None: ...
+
+    def rejection(
+        self, operation: Operation, found: list[Violation]
+    ) -> _Answer | None: ...
+
+
 def check_request(
-    request: APIRequest,
-    record: Report,
-    reject: Callable[[Operation, list[Violation]], _Answer | None] | None = None,
+    request: APIRequest, record: Report, fake: Answering[_Answer] | None = None
 ) -> _Answer | None:
     """Validate what the code sent: path, method, parameters and body.
 
-    Under a fake, ``reject`` gives the answer the document declares for a
-    request that breaks it (a 400 or 422), returned instead of a report.
+    Under a fake, the fake is told which operation the request is, and gives
+    the answer the document declares for a request that breaks it (a 400 or
+    422), returned instead of a report.
     """
     active = _active(request)
     if active is None:
@@ -57,8 +66,10 @@ def check_request(
     operation, params, found = conformance.locate(contract, request.method, path)
     if operation is not None:
         found += request_violations(operation, params, request)
-    if found and reject is not None and operation is not None:
-        answer = reject(operation, found)
+        if fake is not None:
+            fake.located(operation, params)
+    if found and fake is not None and operation is not None:
+        answer = fake.rejection(operation, found)
         if answer is not None:
             return answer
     if found:

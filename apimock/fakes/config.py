@@ -62,28 +62,39 @@ def _raw_entries() -> Iterator[tuple[str, Any]]:
 
 
 def entries() -> list[FakeOptions]:
-    """The configured fakes; ContractError for the first problem."""
-    found = []
-    problems = [p for p in setting_problems() if p.id != "apimock.E032"]
-    if problems:
-        raise ContractError(problems[0].message.rstrip("."))
+    """The configured fakes; ContractError for the first problem.
+
+    Read again whenever any setting changes (every ``override_settings``), so
+    the valid case does no more than it must; the checks' words come only
+    when something is wrong.
+    """
     contracts = {key: (base_url, path) for key, base_url, path in loaded.entries()}
     by_url = {base_url.rstrip("/"): key for key, (base_url, _) in contracts.items()}
-    for key, options in _raw_entries():
-        contract_key = key if key in contracts else by_url[key.rstrip("/")]
+    default_seed = conf.FAKE_SEED
+    found = []
+    for key, raw in _raw_entries():
+        contract_key = key if key in contracts else by_url.get(key.rstrip("/"))
+        options = dict(raw) if isinstance(raw, Mapping) else {}
+        seed = options.get("seed", default_seed)
+        valid = raw is None or raw is True or isinstance(raw, Mapping)
+        if contract_key is None or not valid or not is_seed(seed):
+            problems = setting_problems() or _UNREADABLE
+            raise ContractError(problems[0].message.rstrip("."))
         base_url, path = contracts[contract_key]
-        options = dict(options or {})
         found.append(
             FakeOptions(
                 key,
                 base_url.rstrip("/"),
                 str(path),
-                options.get("seed", conf.FAKE_SEED),
+                seed,
                 dict(options.get("handlers") or {}),
                 options.get("fixtures"),
             )
         )
     return found
+
+
+_UNREADABLE = [Problem("apimock.E030", 'APIMOCK["FAKES"] cannot be read.')]
 
 
 def setting_problems() -> list[Problem]:

@@ -45,17 +45,23 @@ class Faking:
     """A fake and the store it answers from in one activation: what the mock
     asks when a request falls under the fake's contract."""
 
-    __slots__ = ("fake", "store")
+    __slots__ = ("fake", "operation", "params", "store")
 
     def __init__(self, fake: Fake, store: FakeStore) -> None:
         self.fake = fake
         self.store = store
+        self.operation: Operation | None = None
+        self.params: dict[str, str] = {}
+
+    def located(self, operation: Operation, params: dict[str, str]) -> None:
+        """The contract check found the operation: no need to look again."""
+        self.operation, self.params = operation, params
 
     def rejection(self, operation: Operation, found: list[Violation]) -> Stub | None:
         return self.fake.rejection(self.store, operation, found)
 
     def stub_for(self, request: APIRequest) -> Stub | None:
-        return self.fake.stub_for(self.store, request)
+        return self.fake.stub_for(self.store, request, self.operation, self.params)
 
 
 class Fake(FakeDocument):
@@ -73,13 +79,21 @@ class Fake(FakeDocument):
 
     # -- what the mock asks ----------------------------------------------------
 
-    def stub_for(self, store: FakeStore, request: APIRequest) -> Stub | None:
-        """The fake's answer to ``request`` as a one-off stub; None when the
+    def stub_for(
+        self,
+        store: FakeStore,
+        request: APIRequest,
+        operation: Operation | None = None,
+        params: dict[str, str] | None = None,
+    ) -> Stub | None:
+        """The fake's answer to ``request`` (an ``operation`` of the contract,
+        if the contract check found it) as a one-off stub; None when the
         request is no documented operation (its contract check says so)."""
-        url = request.parsed_url
-        operation, params, _ = conformance.locate(
-            self.contract, request.method, self.contract.relative(url.path)
-        )
+        if operation is None or params is None:
+            url = request.parsed_url
+            operation, params, _ = conformance.locate(
+                self.contract, request.method, self.contract.relative(url.path)
+            )
         if operation is None:
             return None
         request.path_params = params
