@@ -181,7 +181,7 @@ class Settings:
 
     @property
     def FAKE_SEED(self) -> Any:
-        """The seed of generated fake data (checked to be an int: apimock.E031)."""
+        """The seed of generated fake data (checked to be an int: apimock.E041)."""
         return self._get("FAKE_SEED")
 
     @property

@@ -589,7 +589,7 @@ class CheckTest(SimpleTestCase):
     def test_a_fake_of_no_contract(self):
         [(code, message)] = self.errors(FAKES=["https://shop.test/apl"])
 
-        self.assertEqual(code, "apimock.E030")
+        self.assertEqual(code, "apimock.E040")
         self.assertIn(
             """APIMOCK["FAKES"]['https://shop.test/apl'] names no contract""", message
         )
@@ -600,14 +600,14 @@ class CheckTest(SimpleTestCase):
             self.errors(FAKES=[SHOP], FAKE_SEED="7"),
             [
                 (
-                    "apimock.E031",
+                    "apimock.E041",
                     """APIMOCK["FAKE_SEED"] must be an int, got str '7'. """
                     + _SEED_HINT,
                 )
             ],
         )
         [(code, message)] = self.errors(FAKES={SHOP: {"seed": True}})
-        self.assertEqual(code, "apimock.E031")
+        self.assertEqual(code, "apimock.E041")
         self.assertIn('["seed"] must be an int, got bool True', message)
 
     def test_options(self):
@@ -623,7 +623,7 @@ class CheckTest(SimpleTestCase):
             }
         )
 
-        self.assertEqual([code for code, _ in found], ["apimock.E032"] * 2)
+        self.assertEqual([code for code, _ in found], ["apimock.E042"] * 2)
         self.assertIn("unknown option 'fixture'. did you mean 'fixtures'?", found[0][1])
         self.assertIn(
             """["handlers"]['GET /stats']: cannot import 'no.such.thing'""", found[1][1]

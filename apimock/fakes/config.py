@@ -1,5 +1,5 @@
 """``APIMOCK["FAKES"]`` and ``APIMOCK["FAKE_SEED"]`` read, and every way they
-can be wrong (apimock.E030-E032).
+can be wrong (apimock.E040-E042).
 
 ``FAKES`` names contracts by their ``CONTRACTS`` key (as written, or the base
 URL it stands for): a list of keys, or a dict of key -> options
@@ -94,7 +94,7 @@ def entries() -> list[FakeOptions]:
     return found
 
 
-_UNREADABLE = [Problem("apimock.E030", 'APIMOCK["FAKES"] cannot be read.')]
+_UNREADABLE = [Problem("apimock.E040", 'APIMOCK["FAKES"] cannot be read.')]
 
 
 def setting_problems() -> list[Problem]:
@@ -107,7 +107,7 @@ def setting_problems() -> list[Problem]:
         raw = list(_raw_entries())
         listed = list(loaded.entries())
     except ContractError as error:
-        return [Problem("apimock.E030", f"{error}.")]
+        return [Problem("apimock.E040", f"{error}.")]
     keys = {key for key, _, _ in listed}
     urls = {base_url.rstrip("/") for _, base_url, _ in listed}
     for key, options in raw:
@@ -116,7 +116,7 @@ def setting_problems() -> list[Problem]:
             known = tuple(sorted(keys))
             problems.append(
                 Problem(
-                    "apimock.E030",
+                    "apimock.E040",
                     f"{where} names no contract: a fake answers from a document "
                     'APIMOCK["CONTRACTS"] names.',
                     did_you_mean(key, known)
@@ -137,14 +137,14 @@ def _option_problems(where: str, options: Any) -> list[Problem]:
     if not isinstance(options, Mapping):
         return [
             Problem(
-                "apimock.E032",
+                "apimock.E042",
                 f"{where} must be a dict of options ({', '.join(OPTIONS)}), got "
                 f"{type(options).__name__}.",
             )
         ]
     problems = [
         Problem(
-            "apimock.E032",
+            "apimock.E042",
             f"{where} has an unknown option {name!r}.",
             did_you_mean(str(name), OPTIONS) or f"Options: {', '.join(OPTIONS)}.",
         )
@@ -157,7 +157,7 @@ def _option_problems(where: str, options: Any) -> list[Problem]:
     if not isinstance(handlers, Mapping):
         problems.append(
             Problem(
-                "apimock.E032",
+                "apimock.E042",
                 f'{where}["handlers"] must be a dict of operation '
                 '("POST /charges/{charge}/capture" or an operationId) -> '
                 f"callable or dotted path, got {type(handlers).__name__}.",
@@ -169,7 +169,7 @@ def _option_problems(where: str, options: Any) -> list[Problem]:
             if problem:
                 problems.append(
                     Problem(
-                        "apimock.E032", f'{where}["handlers"][{name!r}]: {problem}.'
+                        "apimock.E042", f'{where}["handlers"][{name!r}]: {problem}.'
                     )
                 )
     return problems
@@ -177,7 +177,7 @@ def _option_problems(where: str, options: Any) -> list[Problem]:
 
 def _seed_problem(where: str, value: Any) -> Problem:
     return Problem(
-        "apimock.E031",
+        "apimock.E041",
         f"{where} must be an int, got {type(value).__name__} {value!r}.",
         "A seed is a whole number (FAKE_SEED = 1234): the same seed gives the "
         "same generated data on every run.",

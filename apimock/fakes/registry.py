@@ -94,24 +94,24 @@ def named(base_url: str) -> Fake:
 
 
 def problems() -> list[Problem]:
-    """apimock.E030-E032: FAKES and FAKE_SEED, each entry's handlers and fixtures."""
+    """apimock.E040-E042: FAKES and FAKE_SEED, each entry's handlers and fixtures."""
     found = config.setting_problems()
     if found or not conf.FAKES:
         return found
     try:
         fakes = _build()
     except ContractError as error:  # the contract's own check reports it
-        return [Problem("apimock.E030", f"{error}.")]
+        return [Problem("apimock.E040", f"{error}.")]
     for fake in fakes:
         where = fake.options.where
         for name in fake.options.handlers:
             try:
                 fake.operation_key(str(name), f'{where}["handlers"]')
             except ContractError as error:
-                found.append(Problem("apimock.E032", f"{error}."))
+                found.append(Problem("apimock.E042", f"{error}."))
         if fake.options.fixtures is not None:
             try:
                 fake.new_store()
             except ContractError as error:
-                found.append(Problem("apimock.E032", f"{error}."))
+                found.append(Problem("apimock.E042", f"{error}."))
     return found
