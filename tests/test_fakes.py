@@ -651,9 +651,12 @@ class CheckTest(SimpleTestCase):
     def test_at_run_time_a_bad_entry_is_a_clear_error(self):
         # pytest runs no system checks: the first request says what is wrong.
         apimock = {"CONTRACTS": {SHOP: str(DOCUMENT)}, "FAKES": ["https://nope.test"]}
-        with override_settings(APIMOCK=apimock), mocked():
-            with self.assertRaisesMessage(ContractError, "names no contract"):
-                requests.get(f"{SHOP}/stats")
+        with (
+            override_settings(APIMOCK=apimock),
+            mocked(),
+            self.assertRaisesMessage(ContractError, "names no contract"),
+        ):
+            requests.get(f"{SHOP}/stats")
 
     def test_a_valid_setting(self):
         self.assertEqual(
