@@ -7,10 +7,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import tempfile
 from io import StringIO
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import requests
 import yaml
@@ -25,6 +27,7 @@ from hypothesis import strategies as st
 from apimock import MockedAPISimpleTestCase, mocked
 from apimock.checks import check_apimock_setting
 from tests.helpers import problems, run_case
+from tests.pytest_runs import run_pytest
 from tests.test_fakes import DOCUMENT, FAKED, LAMP, SHOP
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -576,6 +579,18 @@ class ExportTest(_Folder):
             command("export", "har")
         with self.assertRaisesMessage(CommandError, "is not a folder of call logs"):
             command("export", "har", "--from", str(self.folder / "none"))
+
+    def test_pytest_tests_write_their_calls_too(self):
+        folder = self.folder / "pytest-calls"
+
+        with mock.patch.dict(os.environ, {"APIMOCK_HAR_DIR": str(folder)}):
+            outcomes = run_pytest("tests/pytest_cases/cases_fakes.py")
+
+        self.assertEqual(set(outcomes.status.values()), {"passed"}, outcomes.output)
+        [written] = list(folder.glob("*.har"))
+        self.assertIn("test_a_customer_made_and_read", written.name)
+        entries = json.loads(written.read_text())["log"]["entries"]
+        self.assertEqual([e["response"]["status"] for e in entries], [201, 200])
 
     def test_calls_to_har_in_a_test(self):
         with (
