@@ -7,8 +7,9 @@ Shared by every test: built once per settings generation with the fake.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from apimock.contracts import conformance, schemas
 from apimock.contracts.document import Contract, Node, Operation
@@ -19,6 +20,34 @@ from apimock.fakes.resources import Resource, Resources
 from apimock.fakes.store import FakeStore
 
 _NO_MEDIA: tuple[str, Node | None] = ("", None)
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _kept(method: _Method) -> _Method:
+    """What the document says, asked on every faked call, worked out once:
+    the arguments are operations (known by method and path), resources and
+    plain values."""
+
+    @functools.wraps(method)
+    def kept(self: FakeDocument, *args: Any) -> Any:
+        key = [method.__name__]
+        for arg in args:
+            if isinstance(arg, Operation):
+                key += (arg.method, arg.path)
+            elif isinstance(arg, Node):
+                if not arg.at.startswith("#"):  # made on the way: no place
+                    return method(self, *args)
+                key.append(arg.at)  # its place in the document says what it is
+            else:
+                key.append(arg)
+        memo = tuple(key)
+        try:
+            return self._memo[memo]
+        except KeyError:
+            found = self._memo[memo] = method(self, *args)
+            return found
+
+    return kept  # type: ignore[return-value]
 
 
 class FakeDocument:
@@ -33,6 +62,7 @@ class FakeDocument:
         self._templates: dict[tuple[Any, ...], Any] = {}
         self._list_keys: dict[tuple[str, str], str | None] = {}
         self._styles: dict[tuple[str, str | None], ids.IdStyle] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     def operation(self, method: str, path: str | None) -> Operation | None:
         """``method`` on the documented ``path``; None if either is not documented."""
@@ -63,6 +93,7 @@ class FakeDocument:
                     found.append(operation)
         return found
 
+    @_kept
     def success(self, operation: Operation) -> tuple[int, str | None]:
         """The status a success answers with, and its key in ``responses``."""
         statuses = operation.statuses
@@ -79,6 +110,7 @@ class FakeDocument:
                 return int(key), key
         return 200, None
 
+    @_kept
     def media(self, operation: Operation, key: str | None) -> tuple[str, Node | None]:
         """The media type of the answer documented under ``key``, and its schema."""
         if key is None:
@@ -128,6 +160,7 @@ class FakeDocument:
             return True
         return not found
 
+    @_kept
     def schema(self, operation: Operation, key: str | None) -> Node | None:
         _, media = self.media(operation, key)
         return media.get("schema") if media is not None else None
@@ -142,10 +175,12 @@ class FakeDocument:
             )
         return self._list_keys[cache_key]
 
+    @_kept
     def item_operation(self, resource: Resource, method: str) -> Operation | None:
         """``method`` on the resource's item path (``/customers/{id}``)."""
         return self.operation(method, self.resources.item_path(resource))
 
+    @_kept
     def item_schema(self, resource: Resource) -> Node | None:
         """An item's schema: as read, else as created, else as listed."""
         for operation in (
@@ -158,10 +193,12 @@ class FakeDocument:
                     return schema
         return None
 
+    @_kept
     def properties(self, resource: Resource) -> Mapping[str, Any]:
         """The item schema's properties (name -> schema, as written)."""
         return self.object_properties(self.item_schema(resource))
 
+    @_kept
     def object_properties(self, schema: Node | None) -> Mapping[str, Any]:
         """An object schema's properties, ``allOf`` parts merged; {} if none."""
         if schema is None:
@@ -174,6 +211,7 @@ class FakeDocument:
             return {}
         return found.value
 
+    @_kept
     def closed(self, schema: Node | None) -> bool:
         """Does an object schema take no fields beyond those it lists?"""
         if schema is None:
@@ -220,6 +258,7 @@ class FakeDocument:
             return all(name in value for name in required)
         return True
 
+    @_kept
     def id_property(self, resource: Resource) -> str | None:
         names = self.properties(resource)
         for name in ("id", f"{resource.singular}_id", f"{resource.singular}Id", "uuid"):
@@ -227,6 +266,7 @@ class FakeDocument:
                 return name
         return None
 
+    @_kept
     def key_property(self, resource: Resource) -> str | None:
         """The property an item's path names: ``{issue_number}`` is ``number``
         (GitHub's issues have an ``id`` too), ``{store_id}`` is ``store_id``;

@@ -187,7 +187,7 @@ class Generator:
             merged["properties"] = properties
         if required:
             merged["required"] = required
-        return Node(merged, f"{node.at}/allOf")
+        return Node(merged, f"{node.at}:merged")  # no place of its own
 
     def _branch(self, node: Node, key: str, walk: _Walk) -> Any:
         branches = node.get(key)
