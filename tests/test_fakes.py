@@ -570,6 +570,14 @@ class NothingForOthersTest(MockedAPISimpleTestCase):
 
         self.assertEqual(list(self.api.fakes), [])
 
+    @override_settings(APIMOCK=FAKED)
+    def test_a_stub_under_a_faked_contract_makes_no_store(self):
+        self.api.add("GET", f"{SHOP}/stats", json={"items": 1})
+
+        requests.get(f"{SHOP}/stats")
+
+        self.assertEqual(list(self.api.fakes), [])
+
     def test_without_fakes_a_contracted_miss_is_still_a_miss(self):
         with override_settings(APIMOCK={"CONTRACTS": {SHOP: str(DOCUMENT)}}):
             with self.assertRaises(AssertionError):  # UnmatchedRequest

@@ -18,7 +18,7 @@ from apimock.fakes import crud, errors
 from apimock.fakes.api import FakeAPI
 from apimock.fakes.config import FakeOptions, read_fixtures, resolve_handler
 from apimock.fakes.document import FakeDocument, key
-from apimock.fakes.store import FakeStore, Handler
+from apimock.fakes.store import FakeStore, FakeStores, Handler
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import answers
 from apimock.stubs.model import Stub, StubSpec
@@ -45,13 +45,19 @@ class Faking:
     """A fake and the store it answers from in one activation: what the mock
     asks when a request falls under the fake's contract."""
 
-    __slots__ = ("fake", "operation", "params", "store")
+    __slots__ = ("fake", "operation", "params", "stores")
 
-    def __init__(self, fake: Fake, store: FakeStore) -> None:
+    def __init__(self, fake: Fake, stores: FakeStores) -> None:
         self.fake = fake
-        self.store = store
+        self.stores = stores
         self.operation: Operation | None = None
         self.params: dict[str, str] = {}
+
+    @property
+    def store(self) -> FakeStore:
+        """The fake's store in this activation, made when first needed: a
+        request a stub answers makes none."""
+        return self.stores.store(self.fake.base_url, self.fake.new_store)
 
     def located(self, operation: Operation, params: dict[str, str]) -> None:
         """The contract check found the operation: no need to look again."""

@@ -72,7 +72,7 @@ def covering(request: APIRequest, stores: FakeStores) -> Faking | None:
             fake = next((f for f in fakes if f.contract is contract), None)
             if fake is None:
                 return None
-            return Faking(fake, stores.store(fake.base_url, fake.new_store))
+            return Faking(fake, stores)
     return None
 
 
