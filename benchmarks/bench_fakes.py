@@ -6,10 +6,11 @@ The contract is ``make_contract.py``'s (1,500 paths x 3 operations, about
 5 MB of YAML); nothing leaves the machine. Three figures, each printed with
 its target, and the exit status 1 when one is missed:
 
-* ready: a fresh process with the contract and its fake configured answers
-  its first faked call; wall and CPU seconds from before ``django.setup()``,
-  and the part the fake itself takes (building it and answering) apart from
-  reading the document. Target: ready in under 2 s.
+* ready: in a fresh process with the contract and its fake configured, the
+  seconds (wall and CPU) from a first test's start (Django set up, the
+  clients patched: shown apart, as any test run pays them) to its first
+  faked answer: the document read, the fake built, the validator built and
+  the fake's own answer. Target: ready in under 2 s.
 * per call: a faked read, create and list beside a stubbed read of the same
   contract (a stub whose answer conforms), timed in interleaved rounds in
   one process; the ratio of the medians. Target: at most 2x.
@@ -59,6 +60,9 @@ def settings_for(contract: Path, *, faked: bool) -> dict[str, Any]:
     }
     if faked:
         apimock["FAKES"] = [make_contract.BASE_URL]
+    cache = os.environ.get("BENCH_CACHE_DIR")
+    if cache:  # where the contracts' own cache keeps the parsed document
+        apimock["CACHE_DIR"] = cache
     return apimock
 
 
@@ -97,6 +101,10 @@ def ready_child(contract: str) -> None:
             own.append(time.perf_counter() - started)
 
     crud.answer = timed_answer  # type: ignore[assignment]
+    with mocked():  # what every first test pays: the clients imported, patched
+        pass
+    warm = time.perf_counter()
+    warm_cpu = time.process_time()
     loaded.contracts()  # the document read: the contracts' own part
     read = time.perf_counter()
     registry.in_force()  # the fake built
@@ -110,9 +118,11 @@ def ready_child(contract: str) -> None:
     print(
         json.dumps(
             {
-                "wall": done - wall,
-                "cpu": time.process_time() - cpu,
-                "read": read - wall,
+                "wall": done - warm,
+                "cpu": time.process_time() - warm_cpu,
+                "start": warm - wall,
+                "start_cpu": warm_cpu - cpu,
+                "read": read - warm,
                 "build": built - read,
                 "first": done - built,
                 "answer": sum(own),
@@ -121,18 +131,28 @@ def ready_child(contract: str) -> None:
     )
 
 
-def ready(contract: Path) -> dict[str, float]:
+def ready(contract: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """The first run (nothing cached) and the median of the next ones."""
+    from apimock.conf import DEFAULTS
+
     runs = []
-    for _ in range(3):
-        child = subprocess.run(
-            [sys.executable, __file__, "--ready-child", str(contract)],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=True,
-        )
-        runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    with tempfile.TemporaryDirectory() as cache:
+        # A cache of parsed documents (APIMOCK["CACHE_DIR"]) starts empty.
+        env = dict(os.environ)
+        if "CACHE_DIR" in DEFAULTS:
+            env["BENCH_CACHE_DIR"] = cache
+        for _ in range(4):
+            child = subprocess.run(
+                [sys.executable, __file__, "--ready-child", str(contract)],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=True,
+                env=env,
+            )
+            runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    later = {key: statistics.median(run[key] for run in runs[1:]) for key in runs[0]}
+    return runs[0], later
 
 
 # -- per call: one process, interleaved ---------------------------------------------
@@ -222,8 +242,12 @@ def others(budget: float) -> dict[str, float]:
         with mocked():
             pass
 
-    for _ in range(ROUNDS):
-        for name, apimock in variants.items():
+    names = list(variants)
+    for round_ in range(ROUNDS * 2):
+        # Each round times both back to back, in turns first: a shared
+        # machine's load moves between rounds more than within one.
+        for name in names if round_ % 2 else names[::-1]:
+            apimock = variants[name]
             with override_settings(APIMOCK=apimock):
                 with mocked() as api:
 
@@ -243,30 +267,47 @@ def others(budget: float) -> dict[str, float]:
             runs.setdefault(f"settings change, {name}", []).append(
                 timed(changed, budget)
             )
-    return {name: statistics.median(times) for name, times in runs.items()}
+    found = {name: statistics.median(times) for name, times in runs.items()}
+    for what in ("call", "start/stop", "settings change"):
+        pairs = zip(
+            runs[f"{what}, fake configured"], runs[f"{what}, no fake"], strict=True
+        )
+        found[f"{what}, ratio"] = statistics.median(a / b for a, b in pairs)
+    return found
 
 
 # -- the report -------------------------------------------------------------------
 
 
 def report(
-    paths: int, size: int, ready_times: dict[str, float], calls: dict[str, float]
+    paths: int,
+    size: int,
+    ready_times: tuple[dict[str, float], dict[str, float]],
+    calls: dict[str, float],
 ) -> tuple[str, bool]:
     lines = [
         f"contract: {paths:,} paths x 3 operations, {size / 1e6:.1f} MB of YAML",
         "",
+        "ready, from the first test's start to its first faked answer:",
     ]
-    ok = ready_times["wall"] < READY_TARGET
+    ok = True
+    for name, times in zip(("first run", "later runs"), ready_times, strict=True):
+        met = times["wall"] < READY_TARGET
+        ok = ok and met
+        lines.append(
+            f"  {name:<10} {times['wall']:.2f} s wall, {times['cpu']:.2f} s CPU  "
+            f"target < {READY_TARGET:g} s: {'met' if met else 'MISSED'}"
+        )
+        lines.append(
+            f"    the document read {times['read']:.2f} s, the fake built "
+            f"{times['build'] * 1000:.0f} ms, the first faked call "
+            f"{times['first'] * 1000:.0f} ms (the validator imported and built; "
+            f"the fake's own answer {times['answer'] * 1000:.0f} ms)"
+        )
+    start = ready_times[1]
     lines.append(
-        f"ready: {ready_times['wall']:.2f} s wall, {ready_times['cpu']:.2f} s CPU  "
-        f"target < {READY_TARGET:g} s: {'met' if ok else 'MISSED'}"
-    )
-    lines.append(
-        f"  of which: the document read {ready_times['read']:.2f} s, the fake "
-        f"built {ready_times['build'] * 1000:.0f} ms, the first faked call "
-        f"{ready_times['first'] * 1000:.0f} ms (the clients' and the validator's "
-        f"imports included; the fake's own answer "
-        f"{ready_times['answer'] * 1000:.0f} ms)"
+        f"  before it, as without a contract: Django set up and the clients "
+        f"patched, {start['start']:.2f} s wall, {start['start_cpu']:.2f} s CPU"
     )
     base = calls["stubbed read"]
     lines += ["", f"per call (stubbed read: {base * 1e6:.0f} us):"]
@@ -281,7 +322,7 @@ def report(
     lines += ["", "nothing for tests that use no fake:"]
     for what in ("call", "start/stop", "settings change"):
         plain, faked = calls[f"{what}, no fake"], calls[f"{what}, fake configured"]
-        ratio = faked / plain
+        ratio = calls[f"{what}, ratio"]  # the median of each round's ratio
         met = ratio <= OTHERS_TARGET
         ok = ok and met
         lines.append(

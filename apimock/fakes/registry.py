@@ -61,18 +61,17 @@ def _build() -> list[Fake]:
 def covering(request: APIRequest, stores: FakeStores) -> Faking | None:
     """The fake whose contract covers ``request``'s URL, with its store in
     ``stores``; None if no fake does."""
-    fakes = in_force()
-    if not fakes:
+    raw = conf.raw
+    if not isinstance(raw, Mapping) or not raw.get("FAKES"):
         return None
     url = request.parsed_url
     # The longest base URL whose contract covers the request is the one its
-    # contract check applies; a fake covers exactly its contract.
+    # contract check applies; a fake covers exactly its contract. The fakes
+    # are looked up only for a request one may answer.
     for contract in loaded.contracts():
         if contract.covers(url.origin, url.path):
-            fake = next((f for f in fakes if f.contract is contract), None)
-            if fake is None:
-                return None
-            return Faking(fake, stores)
+            fake = next((f for f in in_force() if f.contract is contract), None)
+            return Faking(fake, stores) if fake is not None else None
     return None
 
 
