@@ -21,19 +21,37 @@ from apimock.stubs.validation import Problem
 
 _lock = threading.Lock()
 _cache: tuple[int, tuple[Fake, ...]] | None = None
+#: What the last build read: the FAKES object, the contracts, the seed and
+#: BASE_DIR. A settings change that leaves them as they were (any other
+#: override_settings) keeps the fakes without reading FAKES again.
+_read: tuple[object, tuple[object, ...], object, object, tuple[Fake, ...]] | None = None
 
 
 def in_force() -> tuple[Fake, ...]:
     """Every configured fake (for a journal page: ``base_url``, ``contract``,
     ``seed``, ``resources.all()``, ``handlers()``)."""
-    global _cache
+    global _cache, _read
     cached = _cache
     if cached is not None and cached[0] == conf.generation:
         return cached[1]
     with _lock:
         generation = conf.generation
         raw = conf.raw.get("FAKES") if isinstance(conf.raw, Mapping) else None
-        found = tuple(_build()) if raw else ()
+        found: tuple[Fake, ...] = ()
+        if raw:
+            contracts = tuple(loaded.contracts())
+            seed, base = conf.FAKE_SEED, conf.BASE_DIR
+            last = _read
+            if (
+                last is not None
+                and last[0] is raw
+                and last[1] == contracts
+                and (last[2], last[3]) == (seed, base)
+            ):
+                found = last[4]
+            else:
+                found = tuple(_build())
+                _read = (raw, contracts, seed, base, found)
         _cache = (generation, found)
         return found
 
