@@ -10,8 +10,8 @@ import requests
 from django.test import override_settings
 
 from apimock import MockedAPISimpleTestCase, MockedAPITestCase
-from apimock.fakes.generate import rng_for
-from apimock.fakes.ids import IdStyle
+from apimock.fakes.generation.ids import IdStyle
+from apimock.fakes.generation.values import rng_for
 from tests.test_fakes import FAKED, LAMP, SHOP
 
 # The first review any store makes, with the default seed: the example

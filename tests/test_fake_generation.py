@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from apimock.contracts.document import Contract, Node
 from apimock.contracts.schemas import validate
-from apimock.fakes import ids, patterns
-from apimock.fakes.generate import Generator, rng_for
+from apimock.fakes.generation import ids, patterns
+from apimock.fakes.generation.values import Generator, rng_for
 
 
 def contract_of(schemas: dict[str, Any], version: str = "3.0.3") -> Contract:

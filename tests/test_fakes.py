@@ -632,7 +632,7 @@ class CheckTest(SimpleTestCase):
         )
 
         self.assertEqual([code for code, _ in found], ["apimock.E042"] * 2)
-        self.assertIn("unknown option 'fixture'. did you mean 'fixtures'?", found[0][1])
+        self.assertIn(": unknown key 'fixture'. did you mean 'fixtures'?", found[0][1])
         self.assertIn(
             """["handlers"]['GET /stats']: cannot import 'no.such.thing'""", found[1][1]
         )

@@ -8,9 +8,9 @@ from typing import Any
 
 from apimock.contracts.document import Operation
 from apimock.exceptions import ContractError
-from apimock.fakes import crud
+from apimock.fakes import crud, making
 from apimock.fakes.document import FakeDocument
-from apimock.fakes.generate import copy
+from apimock.fakes.generation.rules import copy
 from apimock.fakes.resources import Resource
 from apimock.fakes.store import FakeStore, Handler
 from apimock.request import APIRequest, APIResponse
@@ -70,7 +70,9 @@ class FakeAPI:
         """Store an object as a create through the API would (what is given
         over the documented answer, an id made if none is given); returns it."""
         return copy(
-            crud.add(self._fake, self._store, resource, value or {}, where="fake.add()")
+            making.add(
+                self._fake, self._store, resource, value or {}, where="fake.add()"
+            )
         )
 
     def update(
@@ -82,7 +84,7 @@ class FakeAPI:
             record = self._store.get(found.name, str(id), parents)
             if record is None:
                 raise KeyError(f"{self.base_url}: no {found.singular} {id!r} is stored")
-            crud.merge(record.value, changes)
+            making.merge(record.value, changes)
             return copy(record.value)
 
     def remove(self, resource: str, id: str | int) -> dict[str, Any] | None:
@@ -127,7 +129,7 @@ class FakeAPI:
             )
         if not name.startswith("/"):
             return found, None
-        parents = crud.parents_of(found, name)
+        parents = making.parents_of(found, name)
         return found, parents
 
     def __repr__(self) -> str:

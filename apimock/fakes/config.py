@@ -21,6 +21,7 @@ from apimock.conf import conf
 from apimock.contracts import loaded
 from apimock.exceptions import ContractError
 from apimock.stubs.validation import Problem, did_you_mean
+from apimock.stubs.validation.problems import unknown_keys
 
 OPTIONS = ("seed", "handlers", "fixtures")
 Handler = Callable[..., Any]
@@ -142,15 +143,7 @@ def _option_problems(where: str, options: Any) -> list[Problem]:
                 f"{type(options).__name__}.",
             )
         ]
-    problems = [
-        Problem(
-            "apimock.E042",
-            f"{where} has an unknown option {name!r}.",
-            did_you_mean(str(name), OPTIONS) or f"Options: {', '.join(OPTIONS)}.",
-        )
-        for name in options
-        if name not in OPTIONS
-    ]
+    problems = unknown_keys(options, OPTIONS, where, "", "apimock.E042")
     if "seed" in options and not is_seed(options["seed"]):
         problems.append(_seed_problem(f'{where}["seed"]', options["seed"]))
     handlers = options.get("handlers", {})

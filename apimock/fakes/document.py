@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 from apimock.contracts import conformance, schemas
 from apimock.contracts.document import Contract, Node, Operation
 from apimock.exceptions import ContractError
-from apimock.fakes import ids, resources
-from apimock.fakes.generate import Generator, copy, example_of, fits, rng_for
+from apimock.fakes import resources
+from apimock.fakes.generation import ids
+from apimock.fakes.generation.rules import copy, example_of, fits
+from apimock.fakes.generation.values import Generator, rng_for
 from apimock.fakes.resources import Resource, Resources
 from apimock.fakes.store import FakeStore
 
@@ -159,6 +161,22 @@ class FakeDocument:
         except ContractError:  # a schema the validator cannot use: trust it
             return True
         return not found
+
+    def body(self, operation: Operation, seed: int) -> Any:
+        """The operation's documented success body (a copy)."""
+        return self.template(operation, self.success(operation)[1], seed)
+
+    @_kept
+    def answers_item(self, operation: Operation, resource: Resource) -> bool:
+        """Does ``operation`` answer with the item itself (its schema)?"""
+        mine = self.schema(operation, self.success(operation)[1])
+        item = self.item_schema(resource)
+        if mine is None or item is None:
+            return False
+        return (
+            mine.value == item.value
+            or self.contract.deref(mine).at == self.contract.deref(item).at
+        )
 
     @_kept
     def schema(self, operation: Operation, key: str | None) -> Node | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from apimock.contracts import conformance
 from apimock.contracts.document import Contract, Operation
 from apimock.contracts.schemas import Violation
-from apimock.fakes import crud, errors
+from apimock.fakes import crud, errors, making
 from apimock.fakes.api import FakeAPI
 from apimock.fakes.config import FakeOptions, read_fixtures, resolve_handler
 from apimock.fakes.document import FakeDocument, key
@@ -171,7 +171,7 @@ class Fake(FakeDocument):
             fixtures = read_fixtures(self.options.where, self.options.fixtures)
             for name, objects in fixtures.items():
                 for value in objects:
-                    crud.add(self, store, name, value, where=self.options.where)
+                    making.add(self, store, name, value, where=self.options.where)
         return store
 
     def api(self, store: FakeStore) -> FakeAPI:

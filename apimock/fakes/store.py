@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from apimock.fakes.generate import copy
+from apimock.fakes.generation.rules import copy
 
 #: ``handler(request, fake) -> answer``: an operation's own answer.
 Handler = Callable[..., Any]

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from apimock.contracts.document import Contract, Node
-from apimock.fakes import formats, patterns
+from apimock.fakes.generation import formats, merging, patterns
+from apimock.fakes.generation.rules import copy, fits, fits_length
 
 #: Optional properties are generated this many objects deep.
 OPTIONAL_DEPTH = 2
@@ -38,31 +38,6 @@ def rng_for(seed: int, *parts: object) -> random.Random:
     """A generator for one purpose under ``seed``: a string seed is hashed
     with SHA-512, so it is the same on every run and every machine."""
     return random.Random(":".join(map(str, (seed, *parts))))
-
-
-def example_of(contract: Contract, media: Node) -> tuple[bool, Any]:
-    """A media type's own ``example``, or the first of its ``examples``."""
-    value = media.value
-    if not isinstance(value, Mapping):
-        return False, None
-    if "example" in value:
-        return True, copy(value["example"])
-    examples = media.get("examples")
-    if examples is not None:
-        for _, example in examples.items():
-            found = contract.deref(example).value
-            if isinstance(found, Mapping) and "value" in found:
-                return True, copy(found["value"])
-    return False, None
-
-
-def copy(value: _T) -> _T:
-    """A copy of JSON-like data (faster than ``copy.deepcopy`` for it)."""
-    if isinstance(value, dict):
-        return {key: copy(item) for key, item in value.items()}  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [copy(item) for item in value]  # type: ignore[return-value]
-    return value
 
 
 @dataclass(frozen=True)
@@ -152,42 +127,8 @@ class Generator:
     # -- combinations --------------------------------------------------------
 
     def merged(self, node: Node) -> Node:
-        """An ``allOf`` schema as one: properties and requirements of every part."""
-        merged: dict[str, Any] = {}
-        properties: dict[str, Any] = {}
-        required: list[str] = []
-        parts = [node.value, *(node.value.get("allOf") or [])]
-        for index, raw in enumerate(parts):
-            part = raw if index == 0 else self.contract.deref(Node(raw, node.at)).value
-            if index and isinstance(part, Mapping) and "allOf" in part:
-                part = self.merged(Node(part, node.at)).value
-            if not isinstance(part, Mapping):
-                continue
-            for key, value in part.items():
-                if key == "properties" and isinstance(value, Mapping):
-                    for name, schema in value.items():
-                        known = properties.get(name)
-                        properties[name] = (
-                            schema if known is None else {"allOf": [known, schema]}
-                        )
-                elif key == "required" and isinstance(value, list):
-                    required += [name for name in value if name not in required]
-                elif key in ("minimum", "minLength", "minItems", "minProperties"):
-                    merged[key] = max(value, merged.get(key, value))
-                elif key in ("maximum", "maxLength", "maxItems", "maxProperties"):
-                    merged[key] = min(value, merged.get(key, value))
-                elif key in ("items", "additionalProperties") and isinstance(
-                    merged.get(key), Mapping
-                ):  # both parts say: the value must satisfy both
-                    known = merged[key]
-                    merged[key] = {"allOf": [known, value]} if known else value
-                elif key != "allOf":
-                    merged.setdefault(key, value)
-        if properties:
-            merged["properties"] = properties
-        if required:
-            merged["required"] = required
-        return Node(merged, f"{node.at}:merged")  # no place of its own
+        """An ``allOf`` schema as one (see :func:`merging.merged`)."""
+        return merging.merged(self.contract, node)
 
     def _branch(self, node: Node, key: str, walk: _Walk) -> Any:
         branches = node.get(key)
@@ -247,7 +188,7 @@ class Generator:
         if isinstance(pattern, str):
             for _ in range(8):
                 text = patterns.matching(pattern, rng)
-                if text is None or _fits_length(text, low, high):
+                if text is None or fits_length(text, low, high):
                     break
             if text is not None:
                 return text
@@ -342,64 +283,6 @@ class Generator:
     def _hidden(self, prop: Node, flag: str) -> bool:
         value = self.contract.deref(prop).value
         return isinstance(value, Mapping) and bool(value.get(flag))
-
-
-def _fits_length(text: str, low: int, high: Any) -> bool:
-    return len(text) >= low and (not isinstance(high, int) or len(text) <= high)
-
-
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-}
-
-
-def fits(schema: Mapping[str, Any], value: Any) -> bool:
-    """Does ``value`` keep the simple rules of ``schema`` itself (type, enum,
-    length, pattern, a few formats)? Real documents hold examples cut short
-    (``"sha256:0ecb..."``) or quoted twice (``'"git"'``); a generated value
-    is better than those."""
-    if value is None:
-        return bool(schema.get("nullable")) or "null" in (schema.get("type") or ())
-    enum = schema.get("enum")
-    if isinstance(enum, list) and value not in enum:
-        return False
-    declared = schema.get("type")
-    kinds = declared if isinstance(declared, list) else [declared] if declared else []
-    if kinds and not any(
-        isinstance(value, _TYPES.get(kind, object))
-        and not (isinstance(value, bool) and kind in ("integer", "number"))
-        for kind in kinds
-    ):
-        return False
-    if isinstance(value, str):
-        if not _fits_length(
-            value, int(schema.get("minLength", 0)), schema.get("maxLength")
-        ):
-            return False
-        shape = _FORMAT_SHAPES.get(str(schema.get("format", "")))
-        if shape is not None and not shape.match(value):
-            return False
-        pattern = schema.get("pattern")
-        try:
-            return not isinstance(pattern, str) or re.search(pattern, value) is not None
-        except re.error:
-            return True
-    return True
-
-
-#: Enough of each common format to tell a value of another kind from it.
-_FORMAT_SHAPES = {
-    "email": re.compile(r"^[^@\s]+@[^@\s]+$"),
-    "date-time": re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d"),
-    "date": re.compile(r"^\d{4}-\d\d-\d\d$"),
-    "uri": re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:"),
-    "uuid": re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"),
-}
 
 
 def _is_time(name: str) -> bool:

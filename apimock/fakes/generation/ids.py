@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from apimock.fakes import patterns
+from apimock.fakes.generation import patterns
 
 _PREFIXED = re.compile(r"^([A-Za-z][A-Za-z0-9]*[_-])([A-Za-z0-9]+)$")
 _UUID = re.compile(
