@@ -11,7 +11,7 @@ from typing import Any
 from apimock.cassettes import files as cassette_files
 from apimock.conf import conf
 from apimock.exceptions import CassetteError
-from apimock.exchange import har, openapi, stubfile
+from apimock.exchange import har_export, har_import, openapi, stubfile
 from apimock.exchange.interactions import ExchangeError
 
 
@@ -27,7 +27,7 @@ def import_openapi(
 
 def import_har(source: str, output: str | None, force: bool) -> list[str]:
     path = Path(source)
-    entries = har.read(path)
+    entries = har_import.read(path)
     if not entries:
         raise ExchangeError(f"{path} holds no answered request (every status is 0)")
     target = _output(output, path.stem)
@@ -72,7 +72,7 @@ def export_har(
         )
     if not source.is_dir():
         raise ExchangeError(f"{source} is not a folder of call logs")
-    document, count = har.joined(source, test)
+    document, count = har_export.joined(source, test)
     if not count:
         which = f" matching {test!r}" if test else ""
         raise ExchangeError(f"{source} holds no test's call log{which} (*.har)")

@@ -15,7 +15,7 @@ from apimock.contracts import conformance, document
 from apimock.contracts.document import Contract
 from apimock.exceptions import ContractError
 from apimock.exchange.interactions import ExchangeError
-from apimock.exchange.stubfile import LARGE, StubFile, _templated
+from apimock.exchange.stubfile import LARGE, StubFile, templated
 from apimock.fakes.document import FakeDocument
 from apimock.stubs import templates
 
@@ -116,9 +116,9 @@ def _put_body(
         )
         stub["content_type"] = media_type
     elif is_json:
-        stub["json"] = _templated(body, set())
+        stub["json"] = templated(body, set())
         if media_type != "application/json":
             stub["content_type"] = media_type
     else:
-        stub["body"] = _templated(text, set())
+        stub["body"] = templated(text, set())
         stub["content_type"] = media_type

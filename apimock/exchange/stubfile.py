@@ -85,7 +85,7 @@ def from_interactions(
         stub = {
             "name": label,
             "method": method,
-            "url": _templated(url, secrets, url=True),
+            "url": templated(url, secrets, url=True),
         }
         if len(bodies_per_url[(method, url)]) > 1:
             stub["match"] = _body_match(interaction["request"], secrets)
@@ -120,9 +120,9 @@ def _body_key(request: Interaction) -> Any:
 
 def _body_match(request: Interaction, secrets: set[str]) -> dict[str, Any]:
     if "json" in request:
-        return {"json_exact": _templated(request["json"], secrets)}
+        return {"json_exact": templated(request["json"], secrets)}
     if "body" in request:
-        return {"body": _templated(request["body"], secrets)}
+        return {"body": templated(request["body"], secrets)}
     return {"body_contains": ""}  # a binary body: method and URL must do
 
 
@@ -139,7 +139,7 @@ def _answer(
     result: StubFile, folder: str, number: int, response: Interaction, secrets: set[str]
 ) -> dict[str, Any]:
     headers = {
-        name: _templated(value, secrets)
+        name: templated(value, secrets)
         for name, value in response.get("headers", {}).items()
         if value != REDACTED and name.lower() != "content-type"
     }
@@ -165,7 +165,7 @@ def _answer(
         answer["body_file"] = result.body(folder, f"{number}", data, suffix)
         answer["content_type"] = content_type or "application/octet-stream"
     elif "json" in response:
-        answer["json"] = _templated(response["json"], secrets)
+        answer["json"] = templated(response["json"], secrets)
         if (
             content_type
             and "json" in content_type
@@ -173,13 +173,13 @@ def _answer(
         ):
             answer["content_type"] = content_type
     elif "body" in response:
-        answer["body"] = _templated(response["body"], secrets)
+        answer["body"] = templated(response["body"], secrets)
         if content_type:
             answer["content_type"] = content_type
     return answer
 
 
-def _templated(value: Any, secrets: set[str], *, url: bool = False) -> Any:
+def templated(value: Any, secrets: set[str], *, url: bool = False) -> Any:
     """``value`` as stub text: whatever would read as a placeholder escaped,
     ``<NAME>`` of a redacted setting written ``{settings.NAME}``."""
     if isinstance(value, str):
@@ -191,9 +191,9 @@ def _templated(value: Any, secrets: set[str], *, url: bool = False) -> Any:
             escaped,
         )
     if isinstance(value, dict):
-        return {key: _templated(item, secrets) for key, item in value.items()}
+        return {key: templated(item, secrets) for key, item in value.items()}
     if isinstance(value, list):
-        return [_templated(item, secrets) for item in value]
+        return [templated(item, secrets) for item in value]
     return value
 
 

@@ -97,9 +97,9 @@ class MockSession:
                 self.mock.cassette.finish(self.mock.state)
             folder = conf.HAR_DIR if self.name else None
             if folder is not None and self.name:
-                from apimock.exchange import har
+                from apimock.exchange import har_export
 
-                har.write_test(self.name, self.mock.calls, folder)
+                har_export.write_test(self.name, self.mock.calls, folder)
 
     def finish(self) -> None:
         """Stop, then fail for what the code under test swallowed."""
