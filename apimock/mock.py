@@ -20,27 +20,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from apimock import callsite
 from apimock.calls import Call, CallAssertions, CallLog, CallObserver
 from apimock.conf import conf
 from apimock.contracts import runtime as contracts
 from apimock.diagnostics import (
     IN_TEST_CASE,
+    MissReport,
     PasteHint,
     blocked_message,
-    unmatched_message,
+    unmatched_report,
+    with_contract_note,
 )
 from apimock.exceptions import (
     ContractViolation,
     StubError,
     UnmatchedRequest,
+    is_kept,
+    mark_kept,
     mark_reported,
 )
 from apimock.fakes import registry as fake_registry
 from apimock.fakes.api import FakeAPI
 from apimock.fakes.store import FakeStores
 from apimock.guard import hosts
+from apimock.reports import unused
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import answers, faults, matchers, shadowing, streams
+from apimock.stubs import answers, definitions, faults, matchers, shadowing, streams
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
 from apimock.stubs.source import StubSource
@@ -48,6 +54,10 @@ from apimock.stubs.state import StubState
 
 if TYPE_CHECKING:
     from apimock.cassettes.recorder import Cassette
+
+# pytest leaves this module's frames out of a failure's traceback: the
+# report says what happened and where, and the code choosing a stub is noise.
+__tracebackhide__ = True
 
 _NOT_GIVEN: Any = object()
 _NO_PRIORITY = 1 << 30
@@ -187,16 +197,23 @@ class APIMock(CallAssertions):
         }
         raw.update({key: value for key, value in optional.items() if value is not None})
         raw.update(more)
-        return self._add_spec(raw)
+        site = callsite.find()
+        return self._add_spec(raw, at=str(site) if site else None)
 
     def _add_spec(
-        self, raw: dict[str, Any], source: StubSource | None = None
+        self,
+        raw: dict[str, Any],
+        source: StubSource | None = None,
+        at: str | None = None,
     ) -> StubSpec:
         if source is None:
             with self._lock:
-                source = StubSource(self._add_label, self._added, style="call")
+                source = StubSource(self._add_label, self._added, style="call", at=at)
                 self._added += 1
-        spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
+        # Only a body_file needs BASE_DIR, and reading a setting that is not
+        # there costs more than the rest of an add.
+        base_dir = conf.BASE_DIR if definitions.reads_files(raw) else None
+        spec = parse_stub(raw, source, base_dir=base_dir)
         self._stubs.add(spec)
         self._phases[spec] = shadowing.place(self._phase, source)
         return spec
@@ -283,7 +300,14 @@ class APIMock(CallAssertions):
         UnmatchedRequest. A request that breaks its API's contract raises
         ContractViolation first. Transports call this, then :meth:`respond`.
         """
+        # Where the user's code sent it, for the call log's reports and a
+        # journal; a transport that answers later (aiohttp, in the event
+        # loop) says.
+        told = request.sent_from is not None
         observer = self.calls.observer
+        if (self.record or observer is not None) and not told:
+            request.sent_from = callsite.find()
+        request.client = callsite.client_name(request.client, request.sent_from)
         if observer is not None:
             observer.call_started(request)
         faking = fake_registry.covering(request, self.fakes)
@@ -291,6 +315,9 @@ class APIMock(CallAssertions):
             rejected = contracts.check_request(request, self._record_violation, faking)
         except ContractViolation as violation:
             self.calls.record(Call(request, error=violation))
+            if is_kept(violation):  # for the report, should the code swallow it
+                mark_kept(violation, request)
+            self._add_miss_report(violation, request, told)
             raise
         if rejected is not None:  # the fake answers as the document declares
             return Match(rejected, 0)
@@ -299,7 +326,7 @@ class APIMock(CallAssertions):
                 chosen = self._choose(request)
             except StubError as error:  # a custom matcher, a missing setting
                 self.calls.record(Call(request, error=error))
-                self._record_stub_error(error)
+                self._record_stub_error(error, request)
                 raise
             if chosen is not None:
                 stub, params = chosen
@@ -319,16 +346,35 @@ class APIMock(CallAssertions):
         if self.allowed_hosts.allows(url.host, url.effective_port):
             self.calls.record(Call(request, passthrough=True))
             return None
-        message = unmatched_message(
-            request, self.stubs(), self.allowed_hosts, self.state, self._paste_hint
-        )
+        report = self._miss_report(request, told)
         if cassette is not None:
-            first, _, rest = message.partition("\n")
-            message = f"{first}\n{cassette.miss_note()}\n{rest}"
-        miss = UnmatchedRequest(message)
+            report.notes.append(cassette.miss_note())
+        miss = UnmatchedRequest(str(report))
+        miss.report = report  # type: ignore[attr-defined]
         self._record_miss(miss)
         self.calls.record(Call(request, error=miss))
         raise miss
+
+    def _miss_report(self, request: APIRequest, told: bool = False) -> MissReport:
+        if not told:
+            # More of the user's frames than a call keeps: the code that made
+            # a swallowed miss may be a helper several calls deep.
+            request.sent_from = callsite.find(keep=callsite.KEPT_FRAMES)
+            request.client = callsite.client_name(request.client, request.sent_from)
+        return unmatched_report(
+            request, self.stubs(), self.allowed_hosts, self.state, self._paste_hint
+        )
+
+    def _add_miss_report(
+        self, violation: ContractViolation, request: APIRequest, told: bool
+    ) -> None:
+        """A request its contract does not describe that no stub answers either
+        (a typo in the path, say): the violation says both, so the closest
+        stubs show the typo and the paste lines are there if it is not one."""
+        with self.state.lock:
+            answered = self._choose(request) is not None
+        if not answered:
+            with_contract_note(violation, self._miss_report(request, told))
 
     def respond(
         self, request: APIRequest, match: Match, *, sleep: bool = True
@@ -364,7 +410,7 @@ class APIMock(CallAssertions):
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))
             if isinstance(error, StubError):
-                self._record_stub_error(error)
+                self._record_stub_error(error, request)
             raise
         if delay and answer.get("real_delay"):
             response.delay = delay
@@ -383,8 +429,9 @@ class APIMock(CallAssertions):
 
     def blocked(self, host: str, port: int | None, mechanism: str) -> UnmatchedRequest:
         """Record a connection the guard refused; return the error to raise."""
+        site = callsite.find(keep=callsite.KEPT_FRAMES)
         miss = UnmatchedRequest(
-            blocked_message(host, port, mechanism, self.allowed_hosts)
+            blocked_message(host, port, mechanism, self.allowed_hosts, site)
         )
         self._record_miss(miss)
         return miss
@@ -394,10 +441,12 @@ class APIMock(CallAssertions):
         WebSocket message no step of its conversation expects)."""
         self._record_miss(miss)
 
-    def _record_stub_error(self, error: StubError) -> None:
+    def _record_stub_error(
+        self, error: StubError, request: APIRequest | None = None
+    ) -> None:
         # A broken stub, not an answer: the test fails for it even when the
         # code under test catches it.
-        self._remember(self.stub_errors, error)
+        self._remember(self.stub_errors, error, request)
 
     def _record_violation(self, violation: ContractViolation) -> None:
         self._remember(self.violations, violation)
@@ -405,10 +454,13 @@ class APIMock(CallAssertions):
     def _record_miss(self, miss: UnmatchedRequest) -> None:
         self._remember(self.misses, miss)
 
-    def _remember(self, kept: list[_Error], error: _Error) -> None:
+    def _remember(
+        self, kept: list[_Error], error: _Error, request: APIRequest | None = None
+    ) -> None:
         """Keep ``error`` for the test's end; a long-lived mock logs it."""
         if self.record:
             kept.append(error)
+            mark_kept(error, request)
         else:
             logger.warning("%s", error)
 
@@ -454,13 +506,16 @@ class APIMock(CallAssertions):
         return [spec for spec in [*own, *required] if not self.state.uses[spec]]
 
     def assert_all_stubs_used(self) -> None:
-        """Fail naming every stub of this test (and required stub) never called."""
-        unused = self.unused_stubs()
-        if unused:
-            lines = "\n".join(
-                f"  - {spec.method} {spec.shown_url}  [{spec.label}]" for spec in unused
+        """Fail naming every stub of this test (and required stub) never
+        called: where it was added, what it matches, and the call that came
+        closest."""
+        specs = self.unused_stubs()
+        if specs:
+            # Every unused spec is one of this mock's layers, so resolved.
+            resolved = {stub.spec: stub for stub in self.stubs()}
+            raise AssertionError(
+                unused.message([resolved[spec] for spec in specs], self.calls)
             )
-            raise AssertionError(f"{len(unused)} stub(s) were never called:\n{lines}")
 
     def __repr__(self) -> str:
         return f"<APIMock {len(self._stubs)} stubs, {len(self.calls)} calls>"

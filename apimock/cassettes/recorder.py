@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from apimock.callsite import shown_path
 from apimock.cassettes import files, usage
 from apimock.cassettes.redaction import Redactor
 from apimock.conf import conf
@@ -142,7 +143,12 @@ class Cassette:
         wanted = {key: self._part(key, request) for key in self._extra_keys()}
         if wanted:
             raw["match"] = {"custom": [self._matcher(wanted)]}
-        source = StubSource(f"cassette {self.path}", index + 1, line)
+        source = StubSource(
+            f"cassette {shown_path(str(self.path))}",
+            index,
+            line,
+            listed_as="interactions",
+        )
         return parse_stub(raw, source)
 
     def _extra_keys(self) -> list[str]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from apimock.contracts import conformance, document
+from apimock.conf import conf
+from apimock.contracts import conformance, files
 from apimock.contracts.document import Contract
 from apimock.exceptions import ContractError
 from apimock.exchange.interactions import ExchangeError
@@ -36,19 +36,20 @@ def path_of(source: str) -> Path:
 def stubs_for(path: Path, base_url: str | None, seed: int, output: Path) -> StubFile:
     """The stubs for every operation of the document at ``path``."""
     try:
-        data = document.read(
-            path, path.stat().st_mtime if path.exists() else time.time()
-        )
+        # The contracts' own reading: parsed once per content, kept in
+        # CACHE_DIR, its validation verdict too.
+        read = files.read(path, conf.CACHE_DIR, validating=True)
     except ContractError as error:
         raise ExchangeError(str(error)) from None
+    data = read.data
     base = base_url or _server(data)
-    _check(Contract(base or "https://api.invalid", str(path), data))
+    _check(Contract(base or "https://api.invalid", str(path), data, read.digest))
     if base is None:
         raise ExchangeError(
             f"{path} names no absolute server URL (servers[0].url); say which API it "
             "describes with --base-url https://api.example.com/v1"
         )
-    contract = Contract(base, str(path), data)
+    contract = Contract(base, str(path), data, read.digest)
     fake = FakeDocument(contract, seed)
     result = StubFile()
     try:

@@ -21,7 +21,7 @@ from apimock.fakes.document import FakeDocument, key
 from apimock.fakes.store import FakeStore, FakeStores, Handler
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import answers
-from apimock.stubs.model import Stub, StubSpec
+from apimock.stubs.model import Resolved, Stub, StubSpec
 from apimock.stubs.source import StubSource
 from apimock.stubs.urls import compile_pattern
 
@@ -160,7 +160,8 @@ class Fake(FakeDocument):
             name=name,
             contract=contract,
         )
-        return Stub(spec, "ANY", self._pattern, {}, spec.answers)
+        resolved = Resolved(self._pattern, {}, spec.answers)
+        return Stub(spec, "ANY", self._pattern, {}, spec.answers, resolved)
 
     # -- stores, handlers, fixtures --------------------------------------------
 

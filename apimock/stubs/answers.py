@@ -15,7 +15,7 @@ from apimock.stubs.validation.keys import STREAM_KEYS, TEMPLATED_KEYS
 _MISSING = object()
 
 
-def prebuild(label: str, answer: Mapping[str, Any]) -> APIResponse | None:
+def prebuild(answer: Mapping[str, Any]) -> APIResponse | None:
     """The response of an answer that never looks at the request, built once;
     None for one that does (templates, callbacks) or that raises."""
     if "callback" in answer or "error" in answer:
@@ -27,7 +27,7 @@ def prebuild(label: str, answer: Mapping[str, Any]) -> APIResponse | None:
         isinstance(body, type) and issubclass(body, BaseException)
     ):
         return None
-    return _response(label, answer, None)
+    return _response("", answer, None)  # no label: nothing here can fail
 
 
 def copy(response: APIResponse) -> APIResponse:

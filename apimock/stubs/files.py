@@ -1,13 +1,26 @@
-"""Stub files: YAML or JSON, a list of stubs or a mapping with a ``stubs`` list."""
+"""Stub files: YAML or JSON, a list of stubs or a mapping with a ``stubs`` list.
+
+Each file's content is parsed once: ``manage.py check`` and the first test
+share it, and later runs read it from ``APIMOCK["CACHE_DIR"]`` (by the
+content's SHA-256, see :mod:`apimock.diskcache`). One parse gives both the
+stubs and their line numbers, with libyaml's parser where PyYAML has it.
+"""
 
 from __future__ import annotations
 
+import difflib
+import functools
+import hashlib
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from apimock import diskcache
+from apimock.conf import conf
 from apimock.stubs.validation import Problem
 
 
@@ -27,22 +40,41 @@ def resolve_path(path: str, base_dir: str | None) -> Path:
 
 
 def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
-    """The stubs in a file, each with its line number where it is known."""
+    """The stubs in a file, each with its line number where it is known.
+
+    Parsed once per content (the same list for the same text: treat it as
+    read-only); reading a file again costs little, and sees every change.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        start = path.parent if Path(shown_as).is_absolute() else _root(path, shown_as)
+        guess = nearest_file(shown_as, start)
         raise StubFileError(
             Problem(
                 "apimock.E005",
                 f"stub file {shown_as!r} does not exist (looked for {path}).",
-                "Relative paths start at settings.BASE_DIR.",
+                (f"Did you mean {guess!r}? " if guess else "")
+                + "Relative paths start at settings.BASE_DIR.",
             )
         ) from None
     except OSError as error:
         raise StubFileError(
             Problem("apimock.E005", f"stub file {shown_as!r} cannot be read: {error}.")
         ) from None
-    data = _parse(text, path, shown_as)
+    return _stubs(text, path.suffix.lower() == ".json", shown_as)
+
+
+@functools.lru_cache(maxsize=256)
+def _stubs(text: str, is_json: bool, shown_as: str) -> list[tuple[Any, int | None]]:
+    directory = diskcache.usable(conf.CACHE_DIR)
+    digest = hashlib.sha256(f"{is_json}:{text}".encode()).hexdigest()
+    kept = diskcache.read_document(directory, digest, "stubs")
+    if isinstance(kept, tuple) and len(kept) == 2:
+        data, lines = kept
+    else:
+        data, lines = _parse(text, is_json, shown_as)
+        diskcache.write_document(directory, digest, (data, lines), "stubs")
     items = data.get("stubs") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise StubFileError(
@@ -52,14 +84,52 @@ def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
                 f"with a 'stubs' list; got {type(data).__name__}.",
             )
         )
-    lines = _item_lines(text, len(items))
+    if len(lines) != len(items):
+        lines = [None] * len(items)
     return list(zip(items, lines, strict=True))
 
 
-def _parse(text: str, path: Path, shown_as: str) -> Any:
-    if path.suffix.lower() == ".json":
+# Folders no stub file lives in; the walk for a did-you-mean skips them.
+_SKIPPED = {".git", ".hg", ".tox", ".venv", "venv", "node_modules", "__pycache__"}
+_MAX_FILES = 5000
+
+
+def _root(path: Path, shown_as: str) -> Path:
+    """The folder a relative ``shown_as`` was resolved from."""
+    root = path
+    for _ in Path(shown_as).parts:
+        root = root.parent
+    return root
+
+
+def nearest_file(shown_as: str, root: Path) -> str | None:
+    """The existing stub file under ``root`` whose path is nearest
+    ``shown_as``, written as ``shown_as`` is (relative or not)."""
+    suffixes = {".yaml", ".yml", ".json"}
+    found: list[str] = []
+    seen = 0
+    for folder, dirs, names in os.walk(root):
+        seen += len(names)
+        dirs[:] = [d for d in dirs if d not in _SKIPPED and "site-packages" not in d]
+        for name in names:
+            if Path(name).suffix.lower() in suffixes:
+                full = Path(folder) / name
+                found.append(
+                    str(full)
+                    if Path(shown_as).is_absolute()
+                    else full.relative_to(root).as_posix()
+                )
+        if seen > _MAX_FILES:  # a big tree: a guess is not worth the wait
+            break
+    close = difflib.get_close_matches(shown_as, found, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _parse(text: str, is_json: bool, shown_as: str) -> tuple[Any, list[int | None]]:
+    """The file's data and the line of each stub, from one parse."""
+    if is_json:
         try:
-            return json.loads(text)
+            return _parse_json(text)
         except json.JSONDecodeError as error:
             raise StubFileError(
                 Problem(
@@ -69,7 +139,7 @@ def _parse(text: str, path: Path, shown_as: str) -> Any:
                 )
             ) from None
     try:
-        return yaml.safe_load(text)
+        return _parse_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -82,14 +152,99 @@ def _parse(text: str, path: Path, shown_as: str) -> Any:
         ) from None
 
 
-def _item_lines(text: str, count: int) -> list[int | None]:
-    # JSON is (nearly) YAML, so one composer gives line numbers for both.
+#: libyaml's parser where PyYAML was built with it: the same data, faster.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(text: str) -> tuple[Any, list[int | None]]:
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return [None] * count
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
     if isinstance(node, yaml.MappingNode):
         node = next((value for key, value in node.value if key.value == "stubs"), None)
-    if not isinstance(node, yaml.SequenceNode) or len(node.value) != count:
-        return [None] * count
-    return [item.start_mark.line + 1 for item in node.value]
+    if not isinstance(node, yaml.SequenceNode):
+        return data, []
+    return data, [item.start_mark.line + 1 for item in node.value]
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _parse_json(text: str) -> tuple[Any, list[int | None]]:
+    """JSON, with the line where each stub of the list (or of the ``stubs``
+    list of a mapping) starts. The list's items are decoded one by one where
+    they stand, so the file is still parsed once; anything unexpected is left
+    to ``json.loads``, which says where the file is wrong."""
+    try:
+        return _JsonLines(text).document()
+    except (ValueError, IndexError):
+        return json.loads(text), []
+
+
+class _JsonLines:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line = 1
+        self.counted = 0
+
+    def skip(self, at: int) -> int:
+        return _SPACE.match(self.text, at).end()  # type: ignore[union-attr]
+
+    def expect(self, at: int, char: str) -> int:
+        if not self.text.startswith(char, at):
+            raise ValueError(char)
+        return self.skip(at + 1)
+
+    def document(self) -> tuple[Any, list[int | None]]:
+        at = self.skip(0)
+        lines: list[int | None] = []
+        data: Any
+        if self.text.startswith("[", at):
+            data, lines, at = self.items(at)
+        elif self.text.startswith("{", at):
+            data, at = {}, self.skip(at + 1)
+            while not self.text.startswith("}", at):
+                key, at = _DECODER.raw_decode(self.text, at)
+                if not isinstance(key, str):
+                    raise ValueError(key)
+                at = self.expect(self.skip(at), ":")
+                if key == "stubs" and self.text.startswith("[", at):
+                    data[key], lines, at = self.items(at)
+                else:
+                    data[key], at = _DECODER.raw_decode(self.text, at)
+                at = self.next(at, "}")
+            at = self.skip(at + 1)
+        else:
+            return json.loads(self.text), []
+        if at != len(self.text):
+            raise ValueError("more after the document")
+        return data, lines
+
+    def items(self, at: int) -> tuple[list[Any], list[int | None], int]:
+        found: list[Any] = []
+        lines: list[int | None] = []
+        at = self.skip(at + 1)
+        while not self.text.startswith("]", at):
+            self.line += self.text.count("\n", self.counted, at)
+            self.counted = at
+            lines.append(self.line)
+            item, at = _DECODER.raw_decode(self.text, at)
+            found.append(item)
+            at = self.next(at, "]")
+        return found, lines, self.skip(at + 1)
+
+    def next(self, at: int, closing: str) -> int:
+        """Past the comma after a member; at ``closing`` if there is none."""
+        at = self.skip(at)
+        if self.text.startswith(",", at):
+            at = self.skip(at + 1)
+            if self.text.startswith(closing, at):
+                raise ValueError("a trailing comma")
+            return at
+        if not self.text.startswith(closing, at):
+            raise ValueError(closing)
+        return at

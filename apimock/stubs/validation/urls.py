@@ -8,7 +8,12 @@ from typing import Any
 
 from apimock.stubs import templates
 from apimock.stubs.validation.keys import METHODS, URL_KEYS
-from apimock.stubs.validation.problems import Lookup, Problem, wrong_type
+from apimock.stubs.validation.problems import (
+    Lookup,
+    Problem,
+    did_you_mean,
+    wrong_type,
+)
 
 
 def check_method_and_url(
@@ -24,7 +29,8 @@ def check_method_and_url(
             Problem(
                 "apimock.E008",
                 f"{where}: unknown method {raw['method']!r} in key 'method'.",
-                f"Use one of {', '.join(sorted(METHODS))}.",
+                did_you_mean(str(raw["method"]).upper(), METHODS)
+                or f"Use one of {', '.join(sorted(METHODS))}.",
             )
         )
     given = [key for key in URL_KEYS if key in raw]
