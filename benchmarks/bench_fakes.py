@@ -39,13 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-try:
-    import make_contract  # the contract generator the suite benchmarks share
-except ImportError:  # pragma: no cover - until bench_suite's generator lands
-    sys.exit(
-        "benchmarks/make_contract.py, the provider-sized contract bench_suite.py "
-        "generates, is not in this checkout."
-    )
+import make_contract  # the contract generator bench_suite.py uses
 
 ROUNDS = 7
 READY_TARGET = 2.0
