@@ -686,3 +686,50 @@ _SEED_HINT = (
 
 def _temporary_folder() -> Any:
     return tempfile.TemporaryDirectory()
+
+
+AMBIGUOUS = """\
+openapi: 3.0.3
+info: {title: attestations, version: "1"}
+paths:
+  /attestations/{attestation_id}:
+    delete:
+      parameters:
+        - {name: attestation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "204": {description: Deleted.}
+  /attestations/{subject_digest}:
+    get:
+      parameters:
+        - {name: subject_digest, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: The attestations of a digest.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [digest]
+                properties: {digest: {type: string}}
+"""
+
+
+class PathsAsSpecificTest(SimpleTestCase):
+    # GitHub's document has paths only their parameter's name tells apart,
+    # each with its own methods: a request is the one that has its method.
+    def test_each_method_finds_its_own_path(self):
+        path = Path(self.enterContext(_temporary_folder())) / "attestations.yaml"
+        path.write_text(AMBIGUOUS)
+        base = "https://attest.test"
+        contracts = {"CONTRACTS": {base: str(path)}}
+
+        with override_settings(APIMOCK={**contracts, "FAKES": [base]}), mocked():
+            read = requests.get(f"{base}/attestations/sha256:ab")
+            deleted = requests.delete(f"{base}/attestations/7")
+        with override_settings(APIMOCK=contracts), mocked() as api:
+            api.add("GET", f"{base}/attestations/sha256:ab", json={"digest": "x"})
+            stubbed = requests.get(f"{base}/attestations/sha256:ab")  # no violation
+
+        self.assertEqual((read.status_code, sorted(read.json())), (200, ["digest"]))
+        self.assertEqual(deleted.status_code, 204)
+        self.assertEqual(stubbed.json(), {"digest": "x"})

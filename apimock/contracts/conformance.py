@@ -50,7 +50,7 @@ def locate(
 def _locate(
     contract: Contract, method: str, path: str
 ) -> tuple[Operation | None, dict[str, str], list[Violation]]:
-    found = contract.find_path(path)
+    found = contract.find_path(path, method)
     if found is None:
         closest = contract.paths.closest(path)
         shown = ", ".join(closest) or "none"
