@@ -94,6 +94,20 @@ class ImportOpenAPITest(_Folder):
             output, CONTRACTS={settings.PAYMENTS_API_BASE: str(PAYMENTS)}
         )
 
+    def test_a_generated_id_is_in_the_apis_style(self):
+        output = self.folder / "payments.yaml"
+
+        command("import", "openapi", str(PAYMENTS), "-o", str(output))
+
+        ids = {
+            s["name"]: s["json"].get("id") for s in self.stubs(output) if "json" in s
+        }
+        # The document's examples show pm_1Q0PsIJvEtkwdCNY; its schema, no id.
+        attached, read = ids["attachPaymentMethod"], ids["getPaymentMethod"]
+        self.assertRegex(attached, r"^pm_[A-Za-z0-9]{16}$")
+        self.assertEqual(read, attached)  # a read answers the created one
+        self.assertEqual(ids["createCustomer"], ids["getCustomer"])
+
     def test_the_same_seed_writes_the_same_file(self):
         one, two, other = (self.folder / f"{n}.yaml" for n in ("one", "two", "other"))
         for path, seed in ((one, "3"), (two, "3"), (other, "4")):

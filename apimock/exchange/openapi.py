@@ -8,15 +8,18 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from apimock.conf import conf
 from apimock.contracts import conformance, files
-from apimock.contracts.document import Contract
+from apimock.contracts.document import Contract, Operation
 from apimock.exceptions import ContractError
 from apimock.exchange.interactions import ExchangeError
 from apimock.exchange.stubfile import LARGE, StubFile, templated
 from apimock.fakes.document import FakeDocument
+from apimock.fakes.resources import CREATE, READ, UPDATE
+from apimock.fakes.store import FakeStore
 from apimock.stubs import templates
 
 _NAME = re.compile(r"\{([^{}/]+)\}")
@@ -65,11 +68,26 @@ def stubs_for(path: Path, base_url: str | None, seed: int, output: Path) -> Stub
             }
             if media_type:
                 body = fake.template(operation, key, seed)
+                if not fake.example(operation, key)[0]:
+                    _styled_id(fake, operation, body, seed)
                 _put_body(result, output, stub, media_type, body)
             result.stubs.append(stub)
     except ContractError as error:  # a $ref that leads nowhere
         raise ExchangeError(str(error)) from None
     return result
+
+
+def _styled_id(fake: FakeDocument, operation: Operation, body: Any, seed: int) -> None:
+    """A generated item's id in the API's own style (``pm_...``, as the fake
+    gives it), the same in each answer of the resource."""
+    role = fake.resources.role(operation)
+    if role.resource is None or role.kind not in (CREATE, READ, UPDATE):
+        return
+    prop = fake.key_property(role.resource)
+    if prop and isinstance(body, dict) and prop in body:
+        body[prop] = fake.new_id(
+            FakeStore(fake.contract.base_url, seed), role.resource, prop
+        )
 
 
 def _server(data: object) -> str | None:

@@ -136,18 +136,26 @@ class FakeDocument:
         """The body documented under ``key``: its example, or generated (a copy)."""
         cache_key = (operation.method, operation.path, key, seed)
         if cache_key not in self._templates:
-            media_type, media = self.media(operation, key)
+            _, media = self.media(operation, key)
             value: Any = None
             if media is not None:
-                schema = media.get("schema")
-                found, value = example_of(self.contract, media)
-                if found and not self.conforms(media_type, schema, value):
-                    found = False  # a stale example: the schema says more
+                found, value = self.example(operation, key)
                 if not found:
                     rng = rng_for(seed, operation, key)
-                    value = self.generator.value(schema, rng)
+                    value = self.generator.value(media.get("schema"), rng)
             self._templates[cache_key] = value
         return copy(self._templates[cache_key])
+
+    def example(self, operation: Operation, key: str | None) -> tuple[bool, Any]:
+        """The document's own example of the body under ``key`` (False: none,
+        or one its schema refuses)."""
+        media_type, media = self.media(operation, key)
+        if media is None:
+            return False, None
+        found, value = example_of(self.contract, media)
+        if found and not self.conforms(media_type, media.get("schema"), value):
+            return False, None  # a stale example: the schema says more
+        return found, value
 
     def conforms(self, media_type: str, schema: Node | None, value: Any) -> bool:
         """Is a document's own example valid under its schema? Providers'
