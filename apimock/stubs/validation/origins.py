@@ -1,5 +1,5 @@
 """A stub URL's scheme and host, and a placeholder's missing brace: mistakes
-that leave a URL "absolute" but unable to match any request (apimock.E010).
+that leave a URL unable to match any request (apimock.E010).
 
 ``htps://``, ``https:///v1`` or a space in the host passed the check before,
 and the stub then never answered; an unclosed ``{settings.NAME`` was called

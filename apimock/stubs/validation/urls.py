@@ -102,12 +102,12 @@ def _check_url(
         return []
     if key not in ("url", "url_prefix"):
         return []
-    unclosed = origins.unclosed_brace(key, value, where)
-    if unclosed is not None:
-        return [unclosed]
     if "://" not in text:
+        # An unclosed {settings.NAME leaves no scheme: say that, not "absolute".
+        # (Elsewhere an unclosed brace is text, as a recorded URL may hold.)
         return [
-            Problem(
+            origins.unclosed_brace(key, value, where)
+            or Problem(
                 "apimock.E010",
                 f"{where}: key {key!r} must be an absolute URL string, got {value!r}.",
                 'Write the scheme and host, e.g. "https://api.example.com/v1/items" '
