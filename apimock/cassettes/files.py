@@ -32,6 +32,24 @@ _HEADER = (
 )
 
 
+# Deeper JSON bodies are stored as text: YAML and redaction both recurse.
+MAX_DEPTH = 64
+
+
+def within_depth(data: Any, limit: int) -> bool:
+    """Is ``data`` (dicts and lists) nested at most ``limit`` deep? Iterative:
+    asking must not overflow the stack that the answer protects."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth >= limit:
+                return False
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+    return True
+
+
 @dataclass(frozen=True)
 class Recorded:
     """A cassette as read: its interactions and the line each starts on."""
@@ -49,8 +67,10 @@ def encode_body(body: bytes, content_type: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         return {"body_base64": base64.b64encode(body).decode("ascii")}
     if "json" in content_type.lower():
-        with contextlib.suppress(ValueError):
-            return {"json": jsonlib.loads(text)}
+        with contextlib.suppress(ValueError, RecursionError):
+            data = jsonlib.loads(text)
+            if within_depth(data, MAX_DEPTH):
+                return {"json": data}
     return {"body": text}
 
 
@@ -61,6 +81,14 @@ def decode_body(part: Mapping[str, Any]) -> bytes:
     if "body_base64" in part:
         return base64.b64decode(part["body_base64"])
     return str(part.get("body", "")).encode()
+
+
+def text(path: Path) -> str:
+    """The file's text, or "" when it cannot be read (read() says why)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def read(path: Path) -> Recorded:
