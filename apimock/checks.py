@@ -23,13 +23,15 @@ from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
 from apimock.guard.hosts import parse_entry
 from apimock.stubs.loading import iter_entries
-from apimock.stubs.registry import settings_stubs
+from apimock.stubs.model import parse_stub
+from apimock.stubs.registry import lookup_setting, settings_stubs
 from apimock.stubs.validation import (
     Problem,
     did_you_mean,
     scenario_problems,
     validate_stub,
 )
+from apimock.text import shown
 
 _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "STUBS": ((list, tuple), "a list of stub dicts and stub-file paths"),
@@ -64,8 +66,8 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
         ]
     errors: list[CheckMessage] = [
         Error(
-            f"APIMOCK has an unknown key {key!r}.",
-            hint=did_you_mean(str(key), tuple(DEFAULTS))
+            f"APIMOCK has an unknown key {shown(key)}.",
+            hint=did_you_mean(shown(key).strip("'"), tuple(DEFAULTS))
             or f"Known keys: {', '.join(DEFAULTS)}.",
             id="apimock.E002",
         )
@@ -101,7 +103,7 @@ def _contract_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if mode not in contracts.MODES:
         return [
             Error(
-                f'APIMOCK["CONTRACT_MODE"] is {mode!r}.',
+                f'APIMOCK["CONTRACT_MODE"] is {shown(mode)}.',
                 hint=f"Use one of {', '.join(contracts.MODES)}.",
                 id="apimock.E023",
             )
@@ -129,7 +131,7 @@ def _cassette_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
         )
         errors.append(
             Error(
-                f"{source} is {mode!r}, not a record mode.",
+                f"{source} is {shown(mode)}, not a record mode.",
                 hint=f"Use one of {', '.join(MODES)}.",
                 id="apimock.E019",
             )
@@ -208,7 +210,7 @@ def _allowed_host_errors(hosts: Any) -> list[CheckMessage]:
         except ValueError as error:
             errors.append(
                 Error(
-                    f'APIMOCK["ALLOWED_HOSTS"] entry {entry!r}: {error}.',
+                    f'APIMOCK["ALLOWED_HOSTS"] entry {shown(entry)}: {error}.',
                     hint='Write a host name ("api.local"), an IP ("10.0.0.5"), a '
                     'CIDR range ("10.0.0.0/8") or host:port ("localhost:8000").',
                     id="apimock.E014",
@@ -227,10 +229,33 @@ def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
         raw, source, base_dir = entry
         problems = validate_stub(raw, source, _setting, base_dir=base_dir)
         errors += [_error(problem) for problem in problems]
+        if not problems:
+            errors += _trial_errors(raw, source, base_dir)
         if isinstance(raw, Mapping):
             valid.append((raw, str(source)))
     errors += [_error(problem) for problem in scenario_problems(valid)]
     return errors
+
+
+def _trial_errors(raw: Any, source: Any, base_dir: str | None) -> list[CheckMessage]:
+    """Compile the stub against the settings and build every answer that does
+    not need a request, as its first request will: a stub the checks pass
+    can then answer (apimock.E032 names what the other checks missed)."""
+    try:
+        spec = parse_stub(raw, source, base_dir=base_dir)
+        stub = spec.resolve(lookup_setting(spec))
+        stub.prebuilt  # noqa: B018 -- builds and keeps the answers
+    except Exception as error:  # whatever it is, the first request would hit it
+        message = str(error) if isinstance(error, StubError) else f"{source}: {error}"
+        return [
+            Error(
+                f"{message.rstrip('.')}.",
+                hint="Fix the stub so that it can answer (this is what its "
+                "first request would fail with).",
+                id="apimock.E032",
+            )
+        ]
+    return []
 
 
 def _setting(name: str) -> Any:

@@ -22,6 +22,7 @@ from typing import Any, Final
 from unittest import mock
 
 from apimock.exceptions import ClientPatchError
+from apimock.text import shown
 
 
 class _Autospec:
@@ -56,14 +57,14 @@ def resolve(path: str, purpose: str) -> Any:
         return pkgutil.resolve_name(path)
     except (ImportError, AttributeError, ValueError) as error:
         raise ClientPatchError(
-            f"{purpose}: {path!r} does not exist ({error})."
+            f"{purpose}: {shown(path)} does not exist ({error})."
         ) from None
 
 
 def replacement(value: Any, target: str) -> Any:
     """The object a CLIENTS/mock_clients value stands for (AUTOSPEC stays as is)."""
     if isinstance(value, str):
-        return resolve(value, f"the replacement for {target!r}")
+        return resolve(value, f"the replacement for {shown(target)}")
     if isinstance(value, fresh):
         return value.factory()
     return value
@@ -126,7 +127,7 @@ def problems(clients: Any) -> list[str]:
             resolve(str(target), "target")
             replacement(value, str(target))
         except ClientPatchError as error:
-            found.append(f"CLIENTS[{target!r}]: {error}")
+            found.append(f"CLIENTS[{shown(target)}]: {error}")
     return found
 
 

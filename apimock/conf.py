@@ -24,6 +24,7 @@ from django.dispatch import receiver
 from django.utils.functional import empty
 
 from apimock.guard.hosts import AllowedHosts, allowed_hosts
+from apimock.text import shown
 
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1", "testserver")
 
@@ -108,7 +109,7 @@ class Settings:
     @property
     def RECORD_MODE(self) -> str:
         """``APIMOCK_RECORD_MODE`` from the environment, else the setting."""
-        return os.environ.get(RECORD_MODE_ENV) or str(self._get("RECORD_MODE"))
+        return os.environ.get(RECORD_MODE_ENV) or _text(self._get("RECORD_MODE"))
 
     @property
     def RECORD_MODE_FORCED(self) -> bool:
@@ -138,7 +139,7 @@ class Settings:
     @property
     def CONTRACT_MODE(self) -> str:
         """What a broken contract does in a test: "error", "warn" or "off"."""
-        return str(self._get("CONTRACT_MODE"))
+        return _text(self._get("CONTRACT_MODE"))
 
     @property
     def JOURNAL_SIZE(self) -> int:
@@ -159,6 +160,11 @@ class Settings:
         """Where relative stub-file paths start: ``settings.BASE_DIR`` if set."""
         base = getattr(settings, "BASE_DIR", None)
         return None if base is None else str(base)
+
+
+def _text(value: Any) -> str:
+    # A wrong type is reported by the checks; shown, it names itself.
+    return value if isinstance(value, str) else shown(value)
 
 
 conf = Settings()

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from apimock.cassettes.validation import MAX_DEPTH, interaction_problem
+from apimock.documents import DocumentError, load_yaml, within_depth
 from apimock.exceptions import CassetteError
 
 FORMAT_VERSION = 1
@@ -30,24 +32,6 @@ _HEADER = (
     "# apimock cassette: recorded traffic, secrets replaced by <PLACEHOLDERS>.\n"
     "# Edit freely; interactions replay in this order.\n"
 )
-
-
-# Deeper JSON bodies are stored as text: YAML and redaction both recurse.
-MAX_DEPTH = 64
-
-
-def within_depth(data: Any, limit: int) -> bool:
-    """Is ``data`` (dicts and lists) nested at most ``limit`` deep? Iterative:
-    asking must not overflow the stack that the answer protects."""
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, (dict, list)):
-            if depth >= limit:
-                return False
-            items = value.values() if isinstance(value, dict) else value
-            stack.extend((item, depth + 1) for item in items)
-    return True
 
 
 @dataclass(frozen=True)
@@ -100,37 +84,33 @@ def read(path: Path) -> Recorded:
     except UnicodeDecodeError as error:
         raise CassetteError(f"cassette {path} is not UTF-8 text: {error}.") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or error
+        document = load_yaml(text)
+    except DocumentError as error:
+        where = f", line {error.line}" if error.line else ""
+        what = "is not valid YAML" if error.syntax else "cannot be used"
         raise CassetteError(
-            f"cassette {path}{where} is not valid YAML: {problem}. Fix or delete "
-            "the file; it is never re-recorded over silently."
+            f"cassette {path}{where} {what}: {error.problem}. Fix or delete the "
+            "file; it is never recorded over silently."
         ) from None
-    return Recorded(_interactions(path, data), _lines(root))
+    lines = _lines(document.root)
+    interactions = _interactions(path, document.data, lines)
+    if len(lines) != len(interactions):  # merge keys and the like
+        lines = [0] * len(interactions)
+    return Recorded(interactions, lines)
 
 
-def _interactions(path: Path, data: Any) -> list[dict[str, Any]]:
+def _interactions(path: Path, data: Any, lines: list[int]) -> list[dict[str, Any]]:
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         raise CassetteError(
             f"cassette {path}, line 1: expected a mapping with an 'interactions' "
             "list (is it a cassette?)."
         )
     for index, item in enumerate(data["interactions"], 1):
-        ok = (
-            isinstance(item, dict)
-            and isinstance(item.get("request"), dict)
-            and isinstance(item.get("response"), dict)
-            and "method" in item["request"]
-            and "url" in item["request"]
-        )
-        if not ok:
+        problem = interaction_problem(item)
+        if problem:
+            line = f", line {lines[index - 1]}" if len(lines) >= index else ""
             raise CassetteError(
-                f"cassette {path}: interaction {index} needs a 'request' with "
-                "'method' and 'url', and a 'response'."
+                f"cassette {path}, interaction {index}{line}: {problem}."
             )
     return list(data["interactions"])
 

@@ -21,11 +21,12 @@ from apimock.cassettes.placeholders import Placeholders
 from apimock.cassettes.redaction import Redactor
 from apimock.cassettes.replay import HEADER_KEY, MATCH_KEYS
 from apimock.conf import conf
-from apimock.exceptions import CassetteError
+from apimock.exceptions import CassetteError, StubError
 from apimock.request import APIRequest
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, lookup_setting
 from apimock.stubs.source import StubSource
+from apimock.text import shown
 
 if TYPE_CHECKING:
     from apimock.stubs.state import StubState
@@ -52,7 +53,7 @@ def match_on_problem(keys: Any) -> str | None:
         if not isinstance(key, str) or (
             key not in MATCH_KEYS and not (key.startswith(HEADER_KEY) and key[7:])
         ):
-            return f"has {key!r}; use {', '.join(MATCH_KEYS)} or 'header:<Name>'"
+            return f"has {shown(key)}; use {', '.join(MATCH_KEYS)} or 'header:<Name>'"
     return None
 
 
@@ -110,7 +111,12 @@ class Cassette:
         self, index: int, interaction: Mapping[str, Any], line: int | None
     ) -> StubSpec:
         source = StubSource(f"cassette {self.path}", index + 1, line)
-        return replay.spec(interaction, source, self.redactor, self.match_on, self.name)
+        try:
+            return replay.spec(
+                interaction, source, self.redactor, self.match_on, self.name
+            )
+        except StubError as error:  # files.read checks first; this is a backstop
+            raise CassetteError(f"{error} Fix or delete the interaction.") from None
 
     # -- record ------------------------------------------------------------
 

@@ -18,8 +18,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from apimock.cassettes import placeholders, secrets
-from apimock.cassettes.files import MAX_DEPTH, within_depth
 from apimock.cassettes.placeholders import only_placeholders
+from apimock.cassettes.validation import MAX_DEPTH
+from apimock.documents import within_depth
 
 # Challenge parameters that describe the challenge rather than carry a secret.
 _PLAIN_CHALLENGE = frozenset(

@@ -70,8 +70,27 @@ def last_run(cassette_dir: Path) -> tuple[str | None, dict[str, dict[str, Any]]]
         return None, {}
     merged: dict[str, dict[str, Any]] = {}
     for part in runs[-1].glob("*.json"):
-        for name, entry in json.loads(part.read_text()).items():
+        for name, entry in _entries(part):
             seen = merged.setdefault(name, {"interactions": 0, "replayed": set()})
             seen["interactions"] = max(seen["interactions"], entry["interactions"])
             seen["replayed"] |= set(entry["replayed"])
     return runs[-1].name, merged
+
+
+def _entries(part: Path) -> list[tuple[str, dict[str, Any]]]:
+    """One process's notes; a file that is not what this module writes (cut
+    short, edited) is skipped: it only says what was replayed."""
+    try:
+        data = json.loads(part.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [
+        (name, entry)
+        for name, entry in data.items()
+        if isinstance(entry, dict)
+        and isinstance(entry.get("interactions"), int)
+        and isinstance(entry.get("replayed"), list)
+        and all(isinstance(n, int) for n in entry["replayed"])
+    ]

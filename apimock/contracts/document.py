@@ -8,7 +8,6 @@ references inside the document (``#/components/...``) are followed.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,8 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import yaml
-
+from apimock.documents import DocumentError, load_json, load_yaml
 from apimock.exceptions import ContractError
 from apimock.request import URL
 
@@ -286,14 +284,18 @@ def read(path: Path, mtime: float) -> Mapping[str, Any]:
     Cached by modification time, so an edited document is read again.
     """
     try:
+        if not path.is_file():
+            raise IsADirectoryError(21, "not a file")
         text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ContractError(f"cannot read contract {path}: {error.strerror}") from None
+    except (OSError, ValueError) as error:  # ValueError: not UTF-8
+        reason = getattr(error, "strerror", None) or error
+        raise ContractError(f"cannot read contract {path}: {reason}") from None
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as error:
+        data = (load_json if path.suffix == ".json" else load_yaml)(text).data
+    except DocumentError as error:
+        where = f"line {error.line}: " if error.line else ""
         raise ContractError(
-            f"contract {path} is not valid YAML/JSON: {error}"
+            f"contract {path} is not valid YAML/JSON: {where}{error.problem}"
         ) from None
     if not isinstance(data, Mapping) or not str(data.get("openapi", "")).startswith(
         "3."

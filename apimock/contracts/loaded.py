@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from apimock.conf import conf
 from apimock.contracts.document import Contract, read
 from apimock.exceptions import ContractError
 from apimock.stubs import templates
+from apimock.text import shown
 
 MODES = ("error", "warn", "off")
 
@@ -42,11 +43,22 @@ def entries() -> Iterator[tuple[str, str, Path]]:
     if not isinstance(configured, Mapping):
         raise ContractError('APIMOCK["CONTRACTS"] must be a dict of base URL -> file')
     for key, path in configured.items():
+        if not isinstance(key, str):
+            raise ContractError(
+                f'APIMOCK["CONTRACTS"] key {shown(key)} must be a base URL string'
+            )
+        if not isinstance(path, (str, PurePath)) or "\x00" in str(path):
+            raise ContractError(
+                f'APIMOCK["CONTRACTS"][{shown(key)}] must be the path of an OpenAPI '
+                f"document, got {shown(path)}"
+            )
         try:
-            base_url = str(templates.render(str(key), _setting))
+            base_url = str(templates.render(key, _setting))
         except templates.TemplateError as error:
-            raise ContractError(f'APIMOCK["CONTRACTS"] key {key!r}: {error}') from None
-        yield str(key), base_url, Path(path)
+            raise ContractError(
+                f'APIMOCK["CONTRACTS"] key {shown(key)}: {error}'
+            ) from None
+        yield key, base_url, Path(path)
 
 
 @functools.lru_cache(maxsize=32)
@@ -60,8 +72,9 @@ def load(base_url: str, shown: Path) -> Contract:
         file = Path(conf.BASE_DIR) / file
     try:
         mtime = file.stat().st_mtime
-    except OSError as error:
-        raise ContractError(f"cannot read contract {shown}: {error.strerror}") from None
+    except (OSError, ValueError) as error:  # ValueError: a lone surrogate
+        reason = getattr(error, "strerror", None) or error
+        raise ContractError(f"cannot read contract {shown}: {reason}") from None
     return _contract(base_url, file, shown, mtime)
 
 

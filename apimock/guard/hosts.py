@@ -20,6 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from apimock.text import shown
+
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$"
 )
@@ -64,7 +66,7 @@ def _parse_setting_entry(entry: str) -> HostRule:
         return parse_entry(entry)
     except ValueError as error:
         raise ImproperlyConfigured(
-            f'APIMOCK["ALLOWED_HOSTS"] entry {entry!r}: {error}.'
+            f'APIMOCK["ALLOWED_HOSTS"] entry {shown(entry)}: {error}.'
         ) from None
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from apimock.documents import Document, DocumentError, load_json, load_yaml
 from apimock.stubs.validation import Problem
+from apimock.text import shown
 
 
 class StubFileError(Exception):
@@ -28,66 +29,57 @@ def resolve_path(path: str, base_dir: str | None) -> Path:
 
 def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
     """The stubs in a file, each with its line number where it is known."""
+    name = shown(shown_as)
     try:
+        if not path.exists():
+            raise FileNotFoundError
+        if not path.is_file():  # a folder, a device, a pipe: never read
+            raise StubFileError(
+                Problem("apimock.E005", f"stub file {name} is not a file ({path}).")
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise StubFileError(
             Problem(
                 "apimock.E005",
-                f"stub file {shown_as!r} does not exist (looked for {path}).",
+                f"stub file {name} does not exist (looked for {shown(str(path))}).",
                 "Relative paths start at settings.BASE_DIR.",
             )
         ) from None
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: NUL, not UTF-8
         raise StubFileError(
-            Problem("apimock.E005", f"stub file {shown_as!r} cannot be read: {error}.")
+            Problem("apimock.E005", f"stub file {name} cannot be read: {error}.")
         ) from None
-    data = _parse(text, path, shown_as)
+    try:
+        document = (
+            load_json(text) if path.suffix.lower() == ".json" else load_yaml(text)
+        )
+    except DocumentError as error:
+        raise StubFileError(
+            Problem("apimock.E006", f"{error.describe(f'stub file {name}')}.")
+        ) from None
+    data = document.data
     items = data.get("stubs") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise StubFileError(
             Problem(
                 "apimock.E006",
-                f"stub file {shown_as!r} must hold a list of stubs, or a mapping "
+                f"stub file {name} must hold a list of stubs, or a mapping "
                 f"with a 'stubs' list; got {type(data).__name__}.",
             )
         )
-    lines = _item_lines(text, len(items))
+    lines = _item_lines(document, text, len(items))
     return list(zip(items, lines, strict=True))
 
 
-def _parse(text: str, path: Path, shown_as: str) -> Any:
-    if path.suffix.lower() == ".json":
+def _item_lines(document: Document, text: str, count: int) -> list[int | None]:
+    node = document.root
+    if node is None:
+        # JSON is (nearly) YAML, so one composer gives line numbers for both.
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise StubFileError(
-                Problem(
-                    "apimock.E006",
-                    f"stub file {shown_as!r} is not valid JSON: line {error.lineno}, "
-                    f"column {error.colno}: {error.msg}.",
-                )
-            ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
-        raise StubFileError(
-            Problem(
-                "apimock.E006",
-                f"stub file {shown_as!r} is not valid YAML: {where}{reason}.",
-            )
-        ) from None
-
-
-def _item_lines(text: str, count: int) -> list[int | None]:
-    # JSON is (nearly) YAML, so one composer gives line numbers for both.
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return [None] * count
+            node = load_yaml(text).root
+        except DocumentError:
+            return [None] * count
     if isinstance(node, yaml.MappingNode):
         node = next((value for key, value in node.value if key.value == "stubs"), None)
     if not isinstance(node, yaml.SequenceNode) or len(node.value) != count:
