@@ -434,7 +434,8 @@ from apimock.cassettes.recorder import CassetteOptions
 from apimock.testing.session import MockSession
 
 folder, base, tag = sys.argv[1:4]
-with override_settings(APIMOCK={"CASSETTE_DIR": folder}):
+# 127.0.0.1 is left out of ALLOWED_HOSTS: an allowed host is never recorded.
+with override_settings(APIMOCK={"CASSETTE_DIR": folder, "ALLOWED_HOSTS": []}):
     for n in range(10):
         session = MockSession(cassette=CassetteOptions("shared", mode="new_episodes"))
         session.start()

@@ -23,7 +23,7 @@ from typing import Any
 
 from apimock.dev.journal import serving as journal
 from apimock.exceptions import ContractViolation, UnmatchedRequest
-from apimock.mock import APIMock
+from apimock.mock import APIMock, Match
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import faults
 from apimock.transports import wire
@@ -93,7 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
         match = None
         try:
             match = mock.resolve(request)
-            if match is None:  # no host is allowed, so this does not happen
+            if not isinstance(match, Match):  # no host is allowed, no cassette
                 raise UnmatchedRequest(f"{request} would pass through")
             response = mock.respond(request, match, sleep=False)
         except ContractViolation as violation:
