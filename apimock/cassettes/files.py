@@ -5,7 +5,8 @@ response; method, url, headers, body), so a re-recording diffs line by line.
 A body is stored as ``json`` when it is JSON, ``body`` when it is text and
 ``body_base64`` otherwise. Writes go to a temporary file in the same folder
 and are renamed into place under an exclusive lock, so a crash leaves the old
-file and two processes never interleave.
+file and two processes never interleave; the temporary file's name is fixed
+per cassette, so the next write cleans up after a killed one.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import fcntl
+import glob
 import json as jsonlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,10 +150,19 @@ def update(
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text``: a temporary file renamed into place."""
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    """Replace ``path`` with ``text``: a temporary file renamed into place.
+
+    The temporary file has one name per file (:func:`temporary_for`): a
+    writer killed half-way leaves it behind, and the next write of the same
+    file reuses and renames it, so leftovers never pile up. Callers write one
+    file from one writer at a time (cassettes under :func:`locked`, usage
+    notes one per process).
+    """
+    temporary = temporary_for(path)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):  # left by an older apimock's writer
+            stale.unlink()
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
@@ -163,6 +173,11 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def temporary_for(path: Path) -> Path:
+    """Where :func:`write_atomically` writes ``path`` before renaming it."""
+    return path.with_name(f".{path.name}.apimock-tmp")
 
 
 @contextlib.contextmanager
