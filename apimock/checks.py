@@ -21,6 +21,7 @@ from apimock.contracts import loaded as contracts
 from apimock.contracts import static as contract_checks
 from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
+from apimock.guard import hosts
 from apimock.guard.hosts import parse_entry
 from apimock.stubs.loading import iter_entries
 from apimock.stubs.model import parse_stub
@@ -274,6 +275,40 @@ def check_test_clients(**kwargs: Any) -> list[CheckMessage]:
         for message in clients.shared_state(
             getattr(cls, "mock_clients", {}),
             f"{cls.__module__}.{cls.__qualname__}.mock_clients",
+        )
+    ]
+
+
+def check_wide_open_hosts(**kwargs: Any) -> list[CheckMessage]:
+    """ALLOWED_HOSTS entries that let a swathe of the internet through: an
+    error where dev mode runs (its stubs stand in for real APIs), a warning
+    in tests (every unstubbed request there goes out for real)."""
+    entries = conf.raw.get("ALLOWED_HOSTS") if isinstance(conf.raw, Mapping) else None
+    if not isinstance(entries, (list, tuple, set, frozenset)):
+        return []
+    wide = hosts.wide_open(entries)
+    if not wide:
+        return []
+    shown_entries = ", ".join(shown(entry) for entry in wide)
+    hint = (
+        "Allow the hosts the code reaches for real by name or by a narrow range "
+        '("api.internal", "10.1.2.0/24"); stub the rest.'
+    )
+    if devmode.may_run():
+        return [
+            Error(
+                f'APIMOCK["ALLOWED_HOSTS"] has {shown_entries}: dev mode would let '
+                "every unstubbed request to those addresses out for real.",
+                hint=hint,
+                id="apimock.E031",
+            )
+        ]
+    return [
+        Warning(
+            f'APIMOCK["ALLOWED_HOSTS"] has {shown_entries}: an unstubbed request '
+            "to any of those addresses leaves the test process for real.",
+            hint=hint,
+            id="apimock.W002",
         )
     ]
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.signals import request_started, setting_changed
 
 from apimock.conf import conf
+from apimock.guard import hosts
 
 logger = logging.getLogger("apimock")
 
@@ -66,6 +67,11 @@ def active() -> bool:
     return _state["session"] is not None
 
 
+def may_run() -> bool:
+    """Is this process one dev mode may start in (runserver, DEBUG on)?"""
+    return bool(_state["allowed"])
+
+
 def _activate(**kwargs: Any) -> None:
     if not _state["allowed"]:
         return
@@ -85,6 +91,7 @@ def _activate(**kwargs: Any) -> None:
             record=False,
             paste=SETTINGS_ONLY,
             observer=journal,
+            allowed_hosts=_narrow(),
         )
         session.start()
         where = mount.start(journal, session.mock) if journal is not None else None
@@ -94,6 +101,20 @@ def _activate(**kwargs: Any) -> None:
         "anything else is refused.%s",
         f" The journal of every call is at {where}" if where else "",
     )
+
+
+def _narrow() -> list[str]:
+    """ALLOWED_HOSTS without the wide-open entries (apimock.E031 refuses them
+    at start-up; ``runserver --skip-checks`` skips that, this does not)."""
+    entries = list(conf.ALLOWED_HOSTS.entries)
+    wide = hosts.wide_open(entries)
+    if wide:
+        logger.warning(
+            "apimock dev mode: ALLOWED_HOSTS entries %s would let unstubbed "
+            "requests reach the internet; they are left out.",
+            ", ".join(map(repr, wide)),
+        )
+    return [entry for entry in entries if entry not in wide]
 
 
 def _on_setting_changed(*, setting: str, value: Any = None, **kwargs: Any) -> None:

@@ -290,7 +290,7 @@ class APIMock(CallAssertions, KeptErrors, StubUsage):
         self, request: APIRequest, match: Match | PendingRecord, *, sleep: bool = True
     ) -> APIResponse:
         """The stub's response, logged; raises the stub's error if it has one
-        (see :func:`apimock.mock.answering.answer`). A pending record is sent
+        (see ``apimock.mock.answering.answer``). A pending record is sent
         for real now, and answered from what the cassette stored."""
         if isinstance(match, PendingRecord):
             match = Match(match.send(), 0)
