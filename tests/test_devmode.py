@@ -95,19 +95,30 @@ class NotInTestsTest(SimpleTestCase):
 
 
 @contextmanager
-def as_runserver() -> Iterator[None]:
-    """Decide dev mode as ``manage.py runserver`` would, for the block."""
-    devmode.configure(argv=["manage.py", "runserver"])
+def dev_mode_restored() -> Iterator[None]:
+    """Put dev mode's start-up decision back as it was after the block."""
+    saved = {key: devmode._state[key] for key in ("debug_at_startup", "allowed")}
     try:
         yield
     finally:
         devmode.deactivate()
-        devmode.configure(argv=sys.argv)
+        devmode._state.update(saved)
+
+
+@contextmanager
+def as_runserver() -> Iterator[None]:
+    """Decide dev mode as ``manage.py runserver`` would, for the block."""
+    with dev_mode_restored():
+        devmode.configure(argv=["manage.py", "runserver"])
+        yield
 
 
 class DecidedOnceTest(SimpleTestCase):
     def test_only_runserver_may_start_it(self):
-        with override_settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True}):
+        with (
+            override_settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True}),
+            dev_mode_restored(),
+        ):
             for argv in (["manage.py", "test"], ["pytest"], ["manage.py", "shell"]):
                 devmode.configure(argv=argv)
                 devmode._activate()

@@ -4,19 +4,16 @@ records a host that is allowed, and never records a live server."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import requests
-from django.test import SimpleTestCase, override_settings
+from django.test import override_settings
 
 from apimock import MockedAPILiveServerTestCase, MockedAPISimpleTestCase
 from tests.helpers import problems, run_case, serving
+from tests.test_cassettes import CassetteCase
 
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
 TOKEN = {
@@ -44,15 +41,8 @@ class _Slow(BaseHTTPRequestHandler):
         pass
 
 
-class RecordingCase(SimpleTestCase):
-    def setUp(self) -> None:
-        folder = tempfile.TemporaryDirectory()
-        self.addCleanup(folder.cleanup)
-        self.dir = Path(folder.name)
-        environment = mock.patch.dict(os.environ)
-        environment.start()
-        self.addCleanup(environment.stop)
-        os.environ.pop("APIMOCK_RECORD_MODE", None)
+class RecordingCase(CassetteCase):
+    """A temporary CASSETTE_DIR (``self.dir``), recording mode on."""
 
     def recording(self, **more: Any) -> override_settings:
         return override_settings(

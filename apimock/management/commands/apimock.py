@@ -50,30 +50,17 @@ class Command(BaseCommand):
             help="The API a plain path stands for (https://api.example.com).",
         )
         defaults = Limits()
-        serve.add_argument(
-            "--idle-timeout",
-            type=float,
-            default=defaults.idle,
-            help="Seconds a connection may wait for its next request.",
-        )
-        serve.add_argument(
-            "--request-timeout",
-            type=float,
-            default=defaults.request,
-            help="Seconds a request may take to arrive once it has started.",
-        )
-        serve.add_argument(
-            "--max-body",
-            type=int,
-            default=defaults.body,
-            help="Bytes a request body may hold (413 past it).",
-        )
-        serve.add_argument(
-            "--max-connections",
-            type=int,
-            default=defaults.connections,
-            help="Connections served at once (503 past it).",
-        )
+        for flag, kind, default, text in (
+            ("--idle-timeout", float, defaults.idle, "Seconds a connection may "
+             "wait for its next request."),
+            ("--request-timeout", float, defaults.request, "Seconds a request may "
+             "take to arrive once it has started."),
+            ("--max-body", int, defaults.body, "Bytes a request body may hold "
+             "(413 past it)."),
+            ("--max-connections", int, defaults.connections, "Connections served "
+             "at once (503 past it)."),
+        ):  # fmt: skip
+            serve.add_argument(flag, type=kind, default=default, help=text)
         commands.add_parser(
             "cassettes",
             help="List cassettes, interactions never replayed and cassettes no "
