@@ -197,6 +197,18 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
                     id="apimock.E003",
                 )
             )
+    for key in ("REDACT_SETTINGS", "REDACT_HEADERS", "REDACT_FIELDS"):
+        names = raw.get(key, ())
+        if isinstance(names, (list, tuple)):
+            errors += [
+                Error(
+                    f'APIMOCK["{key}"][{index}] must be a non-empty string, got '
+                    f"{shown(name)}.",
+                    id="apimock.E003",
+                )
+                for index, name in enumerate(names)
+                if not isinstance(name, str) or not name.strip()
+            ]
     hosts = raw.get("ALLOWED_HOSTS", ())
     if isinstance(hosts, (list, tuple, set, frozenset)):
         errors += _allowed_host_errors(hosts)

@@ -132,6 +132,16 @@ class BadSettingTest(SimpleTestCase):
             response = requests.get(url, timeout=5)
         self.assertEqual(response.headers["X-Page-Size"], "50")
 
+    def test_redaction_lists_hold_names(self):
+        for key in ("REDACT_SETTINGS", "REDACT_HEADERS", "REDACT_FIELDS"):
+            with self.subTest(key=key):
+                self.assertReported(
+                    {key: ["ok", 5, ""]},
+                    "apimock.E003",
+                    f'APIMOCK["{key}"][1] must be a non-empty string, got 5.',
+                    f'APIMOCK["{key}"][2] must be a non-empty string',
+                )
+
     def test_huge_and_odd_values_are_shown_short(self):
         found = reported(self.stub(status="x" * 100_000))
         [message] = [msg for id_, msg in found if id_ == "apimock.E010"]
