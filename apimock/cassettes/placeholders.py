@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 GENERIC = "<REDACTED>"
@@ -66,6 +66,16 @@ def normalise(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [normalise(item) for item in value]
     return value
+
+
+class Replacer(Protocol):
+    """What redaction asks for the placeholder of a secret no setting holds."""
+
+    def __call__(self, value: str) -> str: ...
+
+    def known(self) -> list[str]:
+        """The secret values seen so far (to replace wherever they recur)."""
+        ...
 
 
 class Placeholders:

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 from apimock.cassettes import files, placeholders, secrets
-from apimock.cassettes.placeholders import Generic
+from apimock.cassettes.placeholders import Generic, Replacer
 from apimock.cassettes.scrub import Scrubber
 from apimock.cassettes.secrets import SecretNames
 from apimock.conf import conf, peek_setting, setting_names
@@ -92,7 +92,7 @@ class Redactor:
     # -- out: redact ---------------------------------------------------------
 
     def redact(
-        self, interaction: dict[str, Any], replace: Replace | None = None
+        self, interaction: dict[str, Any], replace: Replacer | None = None
     ) -> dict[str, Any]:
         """A copy of ``interaction`` with every secret replaced.
 
@@ -145,9 +145,6 @@ class Redactor:
         return files.decode_body(self.restore(dict(part)))
 
 
-Replace = Callable[[str], str]
-
-
 def _variants(
     values: list[tuple[str, str]],
 ) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -172,7 +169,7 @@ def _b64(value: str, urlsafe: bool = False, padded: bool = True) -> str:
 
 
 # How a setting's value may be found, by the placeholder suffix it gets; the
-# raw value ("") first, so an encoding that changes nothing is the raw one.
+# raw value (None) first, so an encoding that changes nothing is the raw one.
 _ENCODINGS: dict[str | None, Callable[[str], str]] = {
     None: lambda value: value,
     "url": lambda value: quote(value, safe=""),

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from apimock.cassettes import placeholders, secrets
-from apimock.cassettes.placeholders import only_placeholders
+from apimock.cassettes.placeholders import Replacer, only_placeholders
 from apimock.cassettes.validation import MAX_DEPTH
 from apimock.documents import within_depth
 
@@ -57,8 +57,6 @@ _FORM = re.compile(
 # least this long (shorter ones are too likely to occur by chance).
 _MIN_KNOWN = 6
 
-Replace = Callable[[str], str]
-
 
 class Scrubber:
     """Redacts one interaction side; made per interaction, so it sees the
@@ -69,12 +67,12 @@ class Scrubber:
         settings_sub: Callable[[str], str],
         is_secret_name: Callable[[str], bool],
         secret_headers: frozenset[str],
-        replace: Any,
+        replace: Replacer,
     ) -> None:
         self._settings_sub = settings_sub
         self._is_secret_name = is_secret_name
         self._headers = secret_headers
-        self._replace: Replace = replace
+        self._replace = replace
         known = [v for v in replace.known() if len(v) >= _MIN_KNOWN]
         self._known = (
             re.compile("|".join(re.escape(value) for value in known)) if known else None
