@@ -24,7 +24,7 @@ from typing import Any
 from apimock.dev.http import Incoming, Limits, Log, Reply, Server
 from apimock.dev.journal import serving as journal
 from apimock.exceptions import ContractViolation, UnmatchedRequest
-from apimock.mock import APIMock, Match
+from apimock.mock import APIMock
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import faults
 from apimock.transports import wire
@@ -77,8 +77,8 @@ class StubServer(Server):
         )
         match = None
         try:
-            match = self.mock.resolve(request)
-            if not isinstance(match, Match):  # no host is allowed, no cassette
+            match = self.mock.resolve(request, record=False)
+            if match is None:  # no host is allowed, so this does not happen
                 raise UnmatchedRequest(f"{request} would pass through")
             response = self.mock.respond(request, match, sleep=False)
         except ContractViolation as violation:

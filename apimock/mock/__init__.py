@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from apimock.calls import Call, CallAssertions, CallLog, CallObserver
 from apimock.conf import conf
@@ -236,13 +236,27 @@ class APIMock(CallAssertions, KeptErrors, StubUsage):
         """Every stub this mock can answer with, resolved against current settings."""
         return list(iter_layers(self._layers()))
 
-    def resolve(self, request: APIRequest) -> Match | PendingRecord | None:
+    @overload
+    def resolve(
+        self, request: APIRequest, *, record: Literal[True] = ...
+    ) -> Match | PendingRecord | None: ...
+
+    @overload
+    def resolve(
+        self, request: APIRequest, *, record: Literal[False]
+    ) -> Match | None: ...
+
+    def resolve(
+        self, request: APIRequest, *, record: bool = True
+    ) -> Match | PendingRecord | None:
         """The stub for ``request``; None to pass it through to an allowed host.
 
         A request that is neither is sent for real and stored by a recording
-        cassette, or else logged as a miss and raised as UnmatchedRequest. A
-        request that breaks its API's contract raises ContractViolation first.
-        Transports call this, then :meth:`respond`.
+        cassette (unless ``record`` is False: a transport a cassette cannot
+        record, such as gRPC, WebSocket or ``apimock serve``), or else logged
+        as a miss and raised as UnmatchedRequest. A request that breaks its
+        API's contract raises ContractViolation first. Transports call this,
+        then :meth:`respond`.
         """
         observer = self.calls.observer
         if observer is not None:
@@ -273,7 +287,7 @@ class APIMock(CallAssertions, KeptErrors, StubUsage):
             self.calls.record(Call(request, passthrough=True))
             return None
         cassette = self._cassette()
-        if cassette is not None and cassette.recording:
+        if record and cassette is not None and cassette.recording:
             return PendingRecord(lambda: cassette.record(request))
         message = unmatched_message(
             request, self.stubs(), self.allowed_hosts, self.state, self._paste_hint
