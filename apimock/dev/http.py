@@ -5,8 +5,8 @@ The standard library's ``http.server`` parses the request line (414 past
 malformed request with 400; what it leaves out is added here: an idle
 timeout between requests and a deadline for each request once its first
 byte arrives (so a client that trickles bytes is cut off), a body read by
-``Content-Length`` or ``chunked`` framing within a size limit (400 for bad
-framing, 413 past the limit, 501 for other transfer codings), a bounded
+``Content-Length`` or ``chunked`` framing within a size limit (:mod:`framing`: 400 for
+bad framing, 413 past the limit, 501 for other transfer codings), a bounded
 number of connections (503 past it), and one log line instead of a
 traceback when a client misbehaves.
 
@@ -19,7 +19,6 @@ needs nothing else.
 from __future__ import annotations
 
 import io
-import re
 import socket
 import threading
 import time
@@ -29,11 +28,10 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from apimock.dev.framing import Refused, read_body
+
 Log = Callable[[str], None]
-# The standard library's own bounds (http.server, http.client).
-_MAX_LINE = 65536
-_MAX_TRAILERS = 100
-_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_MAX_LINE = 65536  # the standard library's own bound (http.server)
 
 
 @dataclass(frozen=True)
@@ -112,15 +110,6 @@ class _Clock(io.RawIOBase):
         return count
 
 
-class _Refused(Exception):
-    """The request is answered with an error status, and the connection closed."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
 class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
@@ -162,8 +151,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
-            body = self._body()
-        except _Refused as refused:
+            body = read_body(self.headers, self.rfile, self.server.limits.body)
+        except Refused as refused:
             self.close_connection = True
             self._write(
                 Reply(
@@ -182,66 +171,6 @@ class Handler(BaseHTTPRequestHandler):
             self.server.server_address,
         )
         self._write(self.server.route(incoming)(incoming))
-
-    # -- the body ------------------------------------------------------------
-
-    def _body(self) -> bytes:
-        coding = self.headers.get("Transfer-Encoding")
-        lengths = self.headers.get_all("Content-Length") or []
-        if coding is not None:
-            if lengths:
-                raise _Refused(400, "Both Transfer-Encoding and Content-Length.")
-            if coding.strip().lower() != "chunked":
-                raise _Refused(
-                    501, f"Transfer-Encoding {coding.strip()!r} is not supported."
-                )
-            return self._chunked()
-        if not lengths:
-            return b""
-        if len({value.strip() for value in lengths}) > 1:
-            raise _Refused(400, "Content-Length is given twice, differently.")
-        text = lengths[0].strip()
-        if not text.isascii() or not text.isdigit() or len(text) > 19:
-            raise _Refused(400, f"Content-Length {text[:40]!r} is not a byte count.")
-        length = int(text)
-        if length > self.server.limits.body:
-            raise _Refused(413, f"The body may hold {self.server.limits.body} bytes.")
-        return self._exactly(length)
-
-    def _chunked(self) -> bytes:
-        limit = self.server.limits.body
-        parts: list[bytes] = []
-        total = 0
-        while True:  # each pass reads a chunk of one byte or more, or ends
-            line = self.rfile.readline(_MAX_LINE + 1)
-            size_text = line.split(b";", 1)[0].strip()
-            if not line.endswith(b"\n") or not _HEX.fullmatch(size_text):
-                raise _Refused(400, "A chunk size is not hexadecimal.")
-            size = int(size_text, 16)
-            if size == 0:
-                self._trailers()
-                return b"".join(parts)
-            total += size
-            if total > limit:
-                raise _Refused(413, f"The body may hold {limit} bytes.")
-            parts.append(self._exactly(size))
-            if self.rfile.readline(3) not in (b"\r\n", b"\n"):
-                raise _Refused(400, "A chunk does not end where its size says.")
-
-    def _trailers(self) -> None:
-        for _ in range(_MAX_TRAILERS + 1):
-            line = self.rfile.readline(_MAX_LINE + 1)
-            if line in (b"\r\n", b"\n"):
-                return
-            if not line.endswith(b"\n"):
-                raise _Refused(400, "The chunked body ends early.")
-        raise _Refused(431, "Too many trailer fields.")
-
-    def _exactly(self, count: int) -> bytes:
-        data = self.rfile.read(count)
-        if len(data) < count:
-            raise _Refused(400, "The body is shorter than the request says.")
-        return data
 
     # -- the answer ----------------------------------------------------------
 
