@@ -152,8 +152,8 @@ def _journal_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         errors.append(
             Error(
-                f'APIMOCK["JOURNAL_SIZE"] is {size!r}: it must be a positive whole '
-                "number, the count of calls the journal keeps.",
+                f'APIMOCK["JOURNAL_SIZE"] is {shown(size)}: it must be a positive '
+                "whole number, the count of calls the journal keeps.",
                 hint=f"For example {DEFAULTS['JOURNAL_SIZE']}, the default.",
                 id="apimock.E028",
             )
@@ -163,7 +163,7 @@ def _journal_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if problem:
         errors.append(
             Error(
-                f'APIMOCK["JOURNAL_PATH"] is {path!r}: {problem}.',
+                f'APIMOCK["JOURNAL_PATH"] is {shown(path)}: {problem}.',
                 hint='Write a path of its own such as "/__apimock__/", or None '
                 "for no journal.",
                 id="apimock.E029",
