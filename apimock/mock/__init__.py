@@ -12,7 +12,8 @@ a real request reaches (a live server's view) may make stubbed calls of its
 own.
 
 ``choosing`` picks the stub, ``answering`` builds its response, ``kept``
-holds the errors kept for the test's end, ``usage`` reports unused stubs.
+holds the errors kept for the test's end, ``hosts`` says which hosts pass
+through (and answers the socket guard), ``usage`` reports unused stubs.
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ from apimock.contracts import runtime as contracts
 from apimock.diagnostics import (
     IN_TEST_CASE,
     PasteHint,
-    blocked_message,
     unmatched_message,
 )
 from apimock.exceptions import ContractViolation, StubError, UnmatchedRequest
 from apimock.guard import hosts
 from apimock.mock.answering import answer
 from apimock.mock.choosing import Match, PendingRecord, choose
-from apimock.mock.kept import ExpectedViolation, KeptErrors
+from apimock.mock.hosts import HostRules
+from apimock.mock.kept import ExpectedViolation
 from apimock.mock.usage import StubUsage
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import shadowing, streams
@@ -52,7 +53,7 @@ __all__ = ["APIMock", "ExpectedViolation", "Match", "PendingRecord"]
 _NOT_GIVEN: Any = object()
 
 
-class APIMock(CallAssertions, KeptErrors, StubUsage):
+class APIMock(CallAssertions, HostRules, StubUsage):
     """Stubs, the call log and the misses of one activation (``self.api``).
 
     ``calls`` is the call log: each call has ``.request``, ``.response``
@@ -194,25 +195,6 @@ class APIMock(CallAssertions, KeptErrors, StubUsage):
     # -- answering -------------------------------------------------------
 
     @property
-    def allowed_hosts(self) -> hosts.AllowedHosts:
-        if self._allowed_hosts is not None:
-            found = self._allowed_hosts
-        else:
-            found = self.parent.allowed_hosts if self.parent else conf.ALLOWED_HOSTS
-        if not self._also_allowed:
-            return found
-        return hosts.allowed_hosts((*found.entries, *self._also_allowed))
-
-    def allow(self, *entries: str) -> None:
-        """Let ``entries`` (ALLOWED_HOSTS entries) through for this mock and
-        the mocks nested in it, whatever the setting says: a live server's
-        own address, which a test must reach and a cassette must never
-        record."""
-        for entry in entries:
-            hosts.parse_entry(entry)  # ValueError for a malformed one, now
-        self._also_allowed = (*self._also_allowed, *entries)
-
-    @property
     def _paste_hint(self) -> PasteHint:
         if self._paste is not None:
             return self._paste
@@ -325,22 +307,6 @@ class APIMock(CallAssertions, KeptErrors, StubUsage):
             raise
         self.calls.record(Call(request, response=response, stub=stub))
         return response
-
-    # -- the socket guard's questions (see apimock.guard.sockets) -----------------
-
-    def allows_address(self, ip: str, port: int | None) -> bool:
-        return self.allowed_hosts.allows_address(ip, port)
-
-    def allows_name(self, host: str, port: int | None) -> bool:
-        return self.allowed_hosts.allows(host, port)
-
-    def blocked(self, host: str, port: int | None, mechanism: str) -> UnmatchedRequest:
-        """Record a connection the guard refused; return the error to raise."""
-        miss = UnmatchedRequest(
-            blocked_message(host, port, mechanism, self.allowed_hosts)
-        )
-        self._record_miss(miss)
-        return miss
 
     def __repr__(self) -> str:
         return f"<APIMock {len(self._stubs)} stubs, {len(self.calls)} calls>"
