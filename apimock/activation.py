@@ -14,6 +14,7 @@ from apimock.exceptions import UnmatchedRequest
 from apimock.guard import children as childguard
 from apimock.guard import sockets as guard
 from apimock.mock import APIMock
+from apimock.reports import threads
 
 _stack: list[APIMock] = []
 _lock = threading.Lock()
@@ -26,6 +27,7 @@ def push(mock: APIMock) -> None:
         if not _stack:
             transports.install()
             guard.install(_ActivePolicy())
+            threads.install()
             _children = childguard.ParentSide(_current_allowed_hosts)
         _stack.append(mock)
 
@@ -40,6 +42,7 @@ def pop(mock: APIMock) -> None:
             if _children is not None:
                 _children.close()
                 _children = None
+            threads.uninstall()
             guard.uninstall()
             transports.uninstall()
 

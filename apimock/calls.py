@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from apimock import expectations
+from apimock.reports.called import (
+    Calls,
+    called_failure,
+    no_calls_failure,
+    not_called_failure,
+)
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs.model import Stub
 
@@ -163,21 +169,15 @@ class CallAssertions:
             times is not None and len(matching) == times
         ):
             return matching
-        wanted = str(where)
-        if checks:
-            wanted += " with " + ", ".join(check.name for check in checks)
-        count = "at least once" if times is None else f"{times} time(s)"
-        lines = [
-            f"Expected {wanted} to be called {count}; "
-            f"it was called {len(matching)} time(s)."
-        ]
-        for call in endpoint_calls:
-            for check in checks:
-                difference = check.differs(call.request)
-                if difference is not None:
-                    lines.append(f"  {call}: {check.name} differs:\n{difference}")
-        lines.append(_describe(self.calls))
-        raise AssertionError("\n".join(lines))
+        raise AssertionError(
+            called_failure(
+                str(where),
+                times,
+                checks,
+                Calls(endpoint_calls, matching, list(self.calls)),
+                where.differences,
+            )
+        )
 
     def assert_not_called(
         self,
@@ -193,30 +193,12 @@ class CallAssertions:
         made = [c for c in self.calls if where.matches(c.request)]
         if made:
             raise AssertionError(
-                f"Expected {where} not to be called; it was called "
-                f"{len(made)} time(s).\n{_describe(self.calls)}"
+                not_called_failure(
+                    str(where), made, list(self.calls), where.differences
+                )
             )
 
     def assert_no_calls(self) -> None:
         """Fail if any request was made, through any client, listing them."""
         if len(self.calls):
-            raise AssertionError(
-                f"Expected no API calls; {len(self.calls)} were made.\n"
-                f"{_describe(self.calls)}"
-            )
-
-
-def _describe(calls: CallLog) -> str:
-    if not len(calls):
-        return "No API calls were made."
-    lines = ["API calls made:"]
-    for number, call in enumerate(calls, 1):
-        outcome = (
-            f"-> {call.response.status}"
-            if call.response
-            else f"-> raised {type(call.error).__name__}"
-            if call.error
-            else "-> passed through"
-        )
-        lines.append(f"  {number}. {call} [{call.client}] {outcome}")
-    return "\n".join(lines)
+            raise AssertionError(no_calls_failure(list(self.calls)))

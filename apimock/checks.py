@@ -7,6 +7,8 @@ any test starts, so a broken stub never turns into a confusing test failure.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
@@ -23,6 +25,7 @@ from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
 from apimock.guard import hosts
 from apimock.guard.hosts import parse_entry
+from apimock.stubs import definitions
 from apimock.stubs.loading import iter_entries
 from apimock.stubs.model import parse_stub
 from apimock.stubs.registry import lookup_setting, settings_stubs
@@ -49,6 +52,7 @@ _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "REDACT_FIELDS": ((list, tuple), "a list of query/form/JSON field names"),
     "CONTRACTS": ((Mapping,), "a dict of base URL -> OpenAPI document path"),
     "CONTRACT_MODE": ((str,), '"error", "warn" or "off"'),
+    "CACHE_DIR": ((str, PurePath, bool, type(None)), "a folder path, or False"),
 }
 
 
@@ -194,6 +198,7 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
                 Error(
                     f'APIMOCK["{key}"] must be {expected}, got '
                     f"{type(raw[key]).__name__}.",
+                    hint=_as_list(key, raw[key]) if list in types else None,
                     id="apimock.E003",
                 )
             )
@@ -213,6 +218,15 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if isinstance(hosts, (list, tuple, set, frozenset)):
         errors += _allowed_host_errors(hosts)
     return errors
+
+
+def _as_list(key: str, value: Any) -> str | None:
+    """For a string where a list belongs, the list to paste instead."""
+    if not isinstance(value, str):
+        return None
+    # A stub-file path may hold spaces; host names and patterns do not.
+    items = [value] if key == "STUBS" else re.split(r"[,\s]+", value.strip(" ,"))
+    return f"Write a list: {json.dumps(key)}: {json.dumps(items)},"
 
 
 def _allowed_host_errors(hosts: Any) -> list[CheckMessage]:
@@ -242,10 +256,12 @@ def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
         raw, source, base_dir = entry
         problems = validate_stub(raw, source, _setting, base_dir=base_dir)
         errors += [_error(problem) for problem in problems]
-        if not problems:
-            errors += _trial_errors(raw, source, base_dir)
+        tried = [] if problems else _trial_errors(raw, source, base_dir)
+        errors += tried
         if isinstance(raw, Mapping):
             valid.append((raw, str(source)))
+            if not problems and not tried:  # the first test need not validate it
+                definitions.remember(definitions.content_key(raw))
     errors += [_error(problem) for problem in scenario_problems(valid)]
     return errors
 
@@ -271,11 +287,21 @@ def _trial_errors(raw: Any, source: Any, base_dir: str | None) -> list[CheckMess
     return []
 
 
-def _setting(name: str) -> Any:
-    try:
-        return getattr(settings, name)
-    except AttributeError:
-        raise LookupError(name) from None
+class _SettingLookup:
+    """A setting's value by name (LookupError if there is none), and the
+    names there are, for a did-you-mean."""
+
+    def __call__(self, name: str) -> Any:
+        try:
+            return getattr(settings, name)
+        except AttributeError:
+            raise LookupError(name) from None
+
+    def names(self) -> list[str]:
+        return [name for name in dir(settings) if name.isupper()]
+
+
+_setting = _SettingLookup()
 
 
 def check_test_clients(**kwargs: Any) -> list[CheckMessage]:

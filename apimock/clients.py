@@ -13,6 +13,7 @@ given back, is an error (``apimock.E024``) naming :class:`fresh` instead.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import pkgutil
 import weakref
@@ -56,9 +57,26 @@ def resolve(path: str, purpose: str) -> Any:
     try:
         return pkgutil.resolve_name(path)
     except (ImportError, AttributeError, ValueError) as error:
+        guess = _nearest(path)
+        hint = f" Did you mean {guess!r}?" if guess else ""
         raise ClientPatchError(
-            f"{purpose}: {shown(path)} does not exist ({error})."
+            f"{purpose}: {shown(path)} does not exist ({error}).{hint}"
         ) from None
+
+
+def _nearest(path: str) -> str | None:
+    """``path`` with its first missing part replaced by the closest name there."""
+    parts = path.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            found = pkgutil.resolve_name(".".join(parts[:cut]))
+        except Exception:  # a guess only: whatever a prefix raises, try a shorter one
+            continue
+        close = difflib.get_close_matches(parts[cut], dir(found), n=1, cutoff=0.6)
+        if not close:
+            return None
+        return ".".join([*parts[:cut], close[0], *parts[cut + 1 :]])
+    return None
 
 
 def replacement(value: Any, target: str) -> Any:

@@ -35,7 +35,7 @@ DEFAULTS: Mapping[str, Any] = {
     "ALLOWED_HOSTS": DEFAULT_ALLOWED_HOSTS,
     "ACTIVE_IN_DEV": False,
     "ASSERT_ALL_USED": False,
-    "PYTEST_GUARD_ALL": False,
+    "PYTEST_GUARD_ALL": True,
     "CASSETTE_DIR": None,
     "RECORD_MODE": "none",
     "CASSETTE_MATCH_ON": ("method", "url"),
@@ -47,6 +47,7 @@ DEFAULTS: Mapping[str, Any] = {
     "CONTRACT_MODE": "error",
     "JOURNAL_SIZE": 200,
     "JOURNAL_PATH": "/__apimock__/",
+    "CACHE_DIR": None,
 }
 
 #: The environment variable that overrides every cassette's record mode.
@@ -95,7 +96,8 @@ class Settings:
 
     @property
     def PYTEST_GUARD_ALL(self) -> bool:
-        """Mock every pytest test, not only those using the fixture or marker."""
+        """Mock every pytest test (of a project with apimock in INSTALLED_APPS),
+        not only those using the fixture or marker."""
         return bool(self._get("PYTEST_GUARD_ALL"))
 
     @property
@@ -154,6 +156,24 @@ class Settings:
             return None
         path = str(path)
         return path if path.endswith("/") else f"{path}/"
+
+    @property
+    def CACHE_DIR(self) -> Path | None:
+        """Where parsed and validated contracts are kept between runs: the
+        setting, else ``BASE_DIR/.apimock-cache`` (else the user's cache
+        folder); None when the setting is False."""
+        configured = self._get("CACHE_DIR")
+        if configured is False:
+            return None
+        if configured not in (None, True):
+            return Path(configured)
+        if self.BASE_DIR is not None:
+            return Path(self.BASE_DIR) / ".apimock-cache"
+        if os.name == "nt":
+            home = os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
+        else:
+            home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(home) / "django-apimock"
 
     @property
     def BASE_DIR(self) -> str | None:

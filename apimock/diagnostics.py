@@ -1,21 +1,30 @@
-"""The message of an UnmatchedRequest: the request, the closest stubs, a fix."""
+"""The message of an UnmatchedRequest: the request, where the user's code
+made it, the closest stubs for its host, and the lines to paste."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from apimock import callsite
 from apimock.exceptions import StubError
 from apimock.guard.hosts import AllowedHosts
-from apimock.request import APIRequest
+from apimock.request import URL, APIRequest
 from apimock.stubs import matchers, templates
 from apimock.stubs.model import Stub
-from apimock.stubs.urls import Difference
+from apimock.stubs.urls import Difference, Host, PathTemplate, UrlPrefix
 
 if TYPE_CHECKING:
     from apimock.stubs.state import StubState
 
 CLOSEST = 3
+# Other hosts named in the "no stub for host" line before "...".
+_HOSTS_NAMED = 3
+# A host this many typos from a stub's host is named as the one meant.
+_TYPOS = 2
+# Differences listed per stub: the report stays under 25 lines.
+_DIFFERENCES = 3
 
 
 def differences(
@@ -66,6 +75,18 @@ def closest_stubs(
     return shown
 
 
+def host_of(stub: Stub) -> str | None:
+    """The host a stub answers; None when its pattern could match any (a regex)."""
+    pattern = stub.pattern
+    if isinstance(pattern, Host):
+        return pattern.host
+    if isinstance(pattern, PathTemplate):
+        return URL.parse(pattern.origin).host
+    if isinstance(pattern, UrlPrefix):
+        return URL.parse(pattern.prefix).host
+    return None
+
+
 class PasteHint(NamedTuple):
     """Where the code that missed adds a stub, and the call that adds one."""
 
@@ -74,40 +95,158 @@ class PasteHint(NamedTuple):
 
 
 IN_TEST_CASE = PasteHint("in the test", "self.api.add")
+IN_CLASS = PasteHint(
+    "in setUpClass or setUpTestData, before the request", "cls.api.add"
+)
 IN_PYTEST = PasteHint("in the test (it takes the apimock fixture)", "apimock.add")
+IN_PYTEST_GUARDED = PasteHint(
+    "in the test, giving it the apimock fixture (def test_...(apimock))",
+    "apimock.add",
+)
 IN_MOCKED = PasteHint("to the mock (with apimock.mocked() as api)", "api.add")
 SETTINGS_ONLY = PasteHint("", None)
 
 
-def unmatched_message(
+@dataclass
+class MissReport:
+    """An UnmatchedRequest's message in parts, so the report of several
+    swallowed misses can say each one's own parts and the shared ones once."""
+
+    headline: str
+    request: APIRequest
+    paste: PasteHint
+    hosts: str
+    sent_from: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    stubs: list[str] = field(default_factory=list)
+
+    def own_lines(self) -> list[str]:
+        """What this miss alone says: the request, where, and its stubs."""
+        return [self.headline, *self.sent_from, *self.notes, "", *self.stubs]
+
+    def __str__(self) -> str:
+        return "\n".join(
+            [
+                *self.own_lines(),
+                "",
+                *paste_lines([self.request], self.paste),
+                self.hosts,
+            ]
+        )
+
+
+def unmatched_report(
     request: APIRequest,
     stubs: Iterable[Stub],
     allowed_hosts: AllowedHosts,
     state: StubState | None = None,
     paste: PasteHint = IN_TEST_CASE,
-) -> str:
-    lines = [
-        f"{request.method} {request.url} matched no stub (client: {request.client})."
-    ]
-    closest = closest_stubs(stubs, request, state)
-    if closest:
-        lines.append("\nClosest stubs:")
-        lines += _closest_lines(closest)
-    else:
-        lines.append("\nNo stubs are registered.")
-    url = _literal_url(request)
-    settings_line = f"    {settings_stub(request)},"
+) -> MissReport:
+    client = callsite.through(request.client, request.sent_from)
+    return MissReport(
+        headline=f"{request.method} {request.url} matched no stub (client: {client}).",
+        request=request,
+        paste=paste,
+        hosts="Hosts allowed to pass through: " + str(allowed_hosts),
+        sent_from=sent_from_lines(request.sent_from),
+        stubs=_stub_lines(request, list(stubs), state),
+    )
+
+
+def with_contract_note(violation: BaseException, report: MissReport) -> None:
+    """Make ``violation`` (a request its contract does not describe) say the
+    miss too: its closest stubs show a typo, its paste lines a missing path."""
+    report.notes += ["", *str(violation).splitlines()]
+    report.headline = report.headline.replace(
+        "matched no stub", "matched no stub and breaks its contract"
+    )
+    violation.args = (str(report),)
+    violation.report = report  # type: ignore[attr-defined]
+
+
+def paste_lines(requests: list[APIRequest], paste: PasteHint) -> list[str]:
+    """The stubs that answer ``requests``: the call to add them where the
+    code is, and the settings entries."""
+    it = "it" if len(requests) == 1 else "them"
+    settings_lines = []
+    calls = []
+    for request in requests:
+        url = _literal_url(request)
+        settings_lines.append(f"    {settings_stub(request)},")
+        calls.append(
+            f'    {paste.call}("{request.method}", "{url}", status=200, json={{}})'
+        )
     if paste.call is None:
-        lines += ['\nTo answer it, add to settings.APIMOCK["STUBS"]:', settings_line]
-    else:
-        lines += [
-            f"\nTo answer it, add {paste.where}:",
-            f'    {paste.call}("{request.method}", "{url}", status=200, json={{}})',
-            'or to settings.APIMOCK["STUBS"]:',
-            settings_line,
+        return [f'To answer {it}, add to settings.APIMOCK["STUBS"]:', *settings_lines]
+    return [
+        f"To answer {it}, add {paste.where}:",
+        *dict.fromkeys(calls),
+        'or to settings.APIMOCK["STUBS"]:',
+        *dict.fromkeys(settings_lines),
+    ]
+
+
+def sent_from_lines(site: callsite.CallSite | None) -> list[str]:
+    """``Sent from path:line, in function``, its source line, and the user
+    frames that called it."""
+    if site is None:
+        return []
+    first, *outer = site.frames
+    lines = ["Sent from " + "\n".join(first.describe())]
+    lines += [f"  called from {frame}, in {frame.function}" for frame in outer]
+    return lines
+
+
+def _stub_lines(
+    request: APIRequest, stubs: list[Stub], state: StubState | None
+) -> list[str]:
+    """The closest stubs among those for the request's host; when none is,
+    one line saying so, with how many stubs other hosts have."""
+    if not stubs:
+        return ["No stubs are registered."]
+    host = request.parsed_url.host
+    same = [stub for stub in stubs if host_of(stub) in (host, None)]
+    others = sorted({h for stub in stubs if (h := host_of(stub)) not in (host, None)})
+    elsewhere = len(stubs) - len(same)
+    if not same:
+        named = ", ".join(others[:_HOSTS_NAMED]) + (
+            ", ..." if len(others) > _HOSTS_NAMED else ""
+        )
+        close = [other for other in others if _typos(host, other) <= _TYPOS]
+        guess = f" Did you mean {close[0]}?" if close else ""
+        return [
+            f"No stub for host {host}; {_stubs(elsewhere)} for other hosts "
+            f"({named}).{guess}"
         ]
-    lines.append("Hosts allowed to pass through: " + str(allowed_hosts))
-    return "\n".join(lines)
+    lines = ["Closest stubs:", *_closest_lines(closest_stubs(same, request, state))]
+    if elsewhere:
+        lines.append(f"  ({_count(elsewhere)} for other hosts not shown.)")
+    return lines
+
+
+def _typos(a: str, b: str) -> int:
+    """How many letters to change, add or drop to make ``a`` into ``b``."""
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(
+                    previous[j] + 1,
+                    current[j - 1] + 1,
+                    previous[j - 1] + (letter != other),
+                )
+            )
+        previous = current
+    return previous[-1]
+
+
+def _stubs(count: int) -> str:
+    return "1 stub is" if count == 1 else f"{count} stubs are"
+
+
+def _count(count: int) -> str:
+    return "1 stub" if count == 1 else f"{count} stubs"
 
 
 def settings_stub(request: APIRequest) -> str:
@@ -135,10 +274,13 @@ def _closest_lines(closest: list[tuple[Stub, list[Difference]]]) -> list[str]:
     for number, (stub, found) in enumerate(closest, 1):
         lines.append(f"  {number}. {stub.method} {stub.url}  [{stub.label}]")
         shared = [d for d in found if d.reason in first_shown]
-        for difference in found:
-            if difference.reason not in first_shown | dict.fromkeys(common, 0):
-                first_shown[difference.reason] = number
-                lines.append(f"       - {difference.reason}")
+        said = first_shown.keys() | common
+        new = list({d.reason: d for d in found if d.reason not in said}.values())
+        for difference in new[:_DIFFERENCES]:
+            first_shown[difference.reason] = number
+            lines.append(f"       - {difference.reason}")
+        if len(new) > _DIFFERENCES:
+            lines.append(f"       - and {len(new) - _DIFFERENCES} more differences")
         if shared:
             fields = ", ".join(dict.fromkeys(d.field for d in shared))
             earlier = ", ".join(sorted({str(first_shown[d.reason]) for d in shared}))
@@ -147,13 +289,18 @@ def _closest_lines(closest: list[tuple[Stub, list[Difference]]]) -> list[str]:
 
 
 def blocked_message(
-    host: str, port: int | None, mechanism: str, allowed_hosts: AllowedHosts
+    host: str,
+    port: int | None,
+    mechanism: str,
+    allowed_hosts: AllowedHosts,
+    site: callsite.CallSite | None = None,
 ) -> str:
     where = f"{host}:{port}" if port else host
     return "\n".join(
         [
             f"{mechanism} {where} was blocked: the host is not in "
             'APIMOCK["ALLOWED_HOSTS"].',
+            *sent_from_lines(site),
             "",
             "The connection came from below the HTTP clients apimock answers "
             "with stubs (a raw socket, another library or a C extension), so no "

@@ -22,6 +22,9 @@ MAX_DEPTH = 100
 #: Nodes a document may hold once its aliases are expanded.
 MAX_NODES = 1_000_000
 _MERGE = "tag:yaml.org,2002:merge"
+#: libyaml's parser where PyYAML was built with it: the same data, faster
+#: (and it refuses flow nesting past 1,000 levels itself).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class DocumentError(ValueError):
@@ -63,7 +66,7 @@ def load_yaml(text: str) -> Document:
     if rough is not None:
         raise DocumentError(f"nested deeper than {MAX_DEPTH} levels", rough)
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except yaml.YAMLError as error:  # a character YAML does not allow
         raise _syntax(error) from None
     try:

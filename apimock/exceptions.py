@@ -10,6 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 # An error the test has already seen: it propagated out of the test, or the
 # test expected it. Swallowed ones are raised again when the test ends.
 _REPORTED = "_apimock_reported"
+# An error a mock keeps to fail its test with when the test ends.
+_KEPT = "_apimock_kept"
+_REQUEST = "_apimock_request"
 E = TypeVar("E", bound=BaseException)
 
 
@@ -86,6 +89,27 @@ def mark_reported(error: BaseException | None) -> None:
         if isinstance(error, (UnmatchedRequest, ContractViolation, StubError)):
             setattr(error, _REPORTED, True)
         error = error.__cause__ or error.__context__
+
+
+def mark_kept(error: BaseException, request: object = None) -> None:
+    """Note that a mock keeps ``error`` for its test's end, and the request
+    (an APIRequest) that raised it."""
+    setattr(error, _KEPT, True)
+    if request is not None:
+        setattr(error, _REQUEST, request)
+
+
+def kept_request(error: BaseException) -> object:
+    return getattr(error, _REQUEST, None)
+
+
+def is_kept(error: BaseException) -> bool:
+    """Whether a mock keeps ``error`` to fail the test with if nothing else does."""
+    return getattr(error, _KEPT, False)
+
+
+def is_reported(error: BaseException) -> bool:
+    return getattr(error, _REPORTED, False)
 
 
 def take_unreported(errors: Sequence[E]) -> list[E]:

@@ -50,6 +50,25 @@ class Endpoint:
         # A URL without a query matches calls with any query (use params=).
         return not query or got.params == query
 
+    def differences(self, request: APIRequest) -> list[str]:
+        """How a call to another endpoint differs from this one, for the
+        report of an assertion that failed."""
+        found = []
+        if self.method not in (request.method, "ANY"):
+            found.append(f"method differs: {request.method} vs {self.method}")
+        got = request.parsed_url
+        if self._pattern is not None:
+            return found + [d.reason for d in self._pattern.differences(got)]
+        assert self._exact is not None
+        wanted = self._exact
+        if got.origin != wanted.origin:
+            found.append(f"host differs: {got.origin} vs {wanted.origin}")
+        if got.path != wanted.path:
+            found.append(f"path differs: {got.path} vs {wanted.path}")
+        if wanted.query and got.params != wanted.params:
+            found.append(f"query differs: {got.query or '(none)'} vs {wanted.query}")
+        return found
+
     def __str__(self) -> str:
         return f"{self.method} {self.shown}"
 

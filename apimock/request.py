@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from django.utils.datastructures import CaseInsensitiveMapping
 
 from apimock import multipart
+from apimock.callsite import CallSite
 from apimock.multipart import Part
 
 
@@ -185,6 +186,8 @@ class APIRequest:
     #: ``httpx.Client``/``AsyncClient``, an ``aiohttp.ClientSession``); None
     #: where the client cannot tell.
     session: Any = field(default=None, repr=False, compare=False)
+    #: Where the user's code made the request, once the mock has looked.
+    sent_from: CallSite | None = field(default=None, compare=False)
     #: The URL as matching reads it.
     parsed_url: URL = field(init=False, repr=False, compare=False)
     _parts: list[Part] | None = field(

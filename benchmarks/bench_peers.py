@@ -256,12 +256,10 @@ def report(results: dict[str, dict[str, float]]) -> tuple[str, list[str]]:
     adapter_floor = results["adapter_floor"]["a"]
     rows = [("library", "per call", "vs floor", "vs adapter floor")]
     for name in REQUESTS:
-        ratio = results[name]["a"] / floor
-        shown = (
-            target("apimock vs floor", ratio, 1.15)
-            if name == "apimock"
-            else f"{ratio:.2f}x"
-        )
+        # No timed target here: the requests target is counted, 1.05x the
+        # adapter floor in instructions (count_instructions.py). The floor
+        # returns one prebuilt Response to every call, which no mock can do.
+        shown = f"{results[name]['a'] / floor:.2f}x"
         beside = f"{results[name]['a'] / adapter_floor:.2f}x"
         rows.append((name, us(results[name]["a"]), shown, beside))
     out += [table(rows), ""]

@@ -1,5 +1,6 @@
 """The per-call cases the benchmarks share: each sets one library up to
-answer one stubbed GET and yields the call to repeat.
+answer one stubbed GET and yields the call to repeat; and the per-test cases,
+each yielding one whole test (set-up, a stubbed POST, tear-down) to repeat.
 
 ``bench_peers.py`` times these calls; ``count_instructions.py`` counts the
 instructions they execute. Every URL is stubbed: nothing leaves the machine.
@@ -32,8 +33,9 @@ def configure_django(stubs: list[dict[str, Any]]) -> None:
         DEBUG=False,
         SECRET_KEY="bench",
         USE_TZ=True,
-        INSTALLED_APPS=["apimock"],
+        INSTALLED_APPS=["rest_framework", "apimock"],
         APIMOCK={"STUBS": stubs},
+        API_URL=URL,
     )
     django.setup()
 
@@ -258,3 +260,96 @@ def unmocked_with_noop_hook() -> Iterator[Call]:
     audit hook costs, to tell it from what apimock's does."""
     with _after_one_activation("no-op") as call:
         yield call
+
+
+# -- per test ------------------------------------------------------------------
+
+#: The per-test cases: what answers the test's POST.
+PER_TEST = ("floor", "responses", "settings", "add", "add_distinct")
+SETTINGS_STUB = {
+    "method": "POST",
+    "url": "{settings.API_URL}",
+    "status": 201,
+    "json": {"item_id": "12345678"},
+}
+
+
+@contextmanager
+def per_test(variant: str) -> Iterator[Call]:
+    """One test of a test-case class, run as the runner runs it (its class
+    set up once, around all the calls), as bench_suite.py's generated suite
+    writes it: ``floor`` (HTTPAdapter.send patched for the whole run),
+    ``responses`` (``@responses.activate`` and ``responses.add``), and
+    apimock's MockedAPISimpleTestCase with a settings stub (``settings``),
+    ``self.api.add`` of the same stub (``add``) or of a new one in every
+    test (``add_distinct``). Django must be configured, with SETTINGS_STUB
+    as the settings stub for ``settings``."""
+    import unittest
+
+    case = _test_case(variant)
+    result = unittest.TestResult()
+    with _floor_patch() if variant == "floor" else _nothing():
+        case.setUpClass()
+        try:
+
+            def call() -> None:
+                case("test_it").run(result)
+                if result.errors or result.failures:
+                    raise AssertionError((result.errors + result.failures)[0][1])
+
+            yield call
+        finally:
+            case.tearDownClass()
+            case.doClassCleanups()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def _floor_patch() -> Iterator[None]:
+    from requests.adapters import HTTPAdapter
+
+    def send(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
+        raw = _prebuilt_raw()
+        raw.status = 201
+        return adapter.build_response(request, raw)
+
+    with mock.patch.object(HTTPAdapter, "send", send):
+        yield
+
+
+def _test_case(variant: str) -> Any:
+    import requests
+    import responses
+    from rest_framework.test import APISimpleTestCase
+
+    import apimock
+
+    counter = iter(range(1 << 62))
+
+    def post(test: Any) -> None:
+        response = requests.post(URL, json={"amount": 1200}, timeout=5)
+        test.assertEqual(response.status_code, 201)
+
+    if variant == "floor":
+        return type("FloorTest", (APISimpleTestCase,), {"test_it": post})
+    if variant == "responses":
+
+        @responses.activate
+        def with_responses(test: Any) -> None:
+            responses.add(responses.POST, URL, status=201, json={"item_id": "12345678"})
+            post(test)
+
+        return type("ResponsesTest", (APISimpleTestCase,), {"test_it": with_responses})
+
+    def added(test: Any) -> None:
+        if variant == "add":
+            test.api.add("POST", URL, status=201, json={"item_id": "12345678"})
+        elif variant == "add_distinct":
+            test.api.add("POST", URL, status=201, json={"item_id": next(counter)})
+        post(test)
+
+    return type("ApimockTest", (apimock.MockedAPISimpleTestCase,), {"test_it": added})

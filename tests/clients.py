@@ -165,7 +165,7 @@ CLIENTS: dict[str, tuple[Callable[..., Result], str, type, type]] = {
         urllib3.exceptions.TimeoutError,
         urllib3.exceptions.ProtocolError,
     ),
-    "urllib": (fetch_urllib, "http.client", TimeoutError, urllib.error.URLError),
+    "urllib": (fetch_urllib, "urllib.request", TimeoutError, urllib.error.URLError),
     "http.client": (fetch_http_client, "http.client", TimeoutError, ConnectionError),
     "aiohttp": (
         fetch_aiohttp,

@@ -38,7 +38,8 @@ class PartialPartsTest(MockedAPITestCase):
             )
 
         message = str(caught.exception)
-        self.assertIn("json_contains differs", message)
+        self.assertIn("it was called once, but with a different JSON body:", message)
+        self.assertIn("JSON body differs:", message)
         self.assertIn("- $.Meta.id is 1, expected 2", message)
         self.assertIn("- $.From is missing", message)
 
@@ -183,5 +184,5 @@ class LastCallAndNoCallsTest(MockedAPITestCase):
         with self.assertRaises(AssertionError) as caught:
             self.assertNoAPICalls()
 
-        self.assertIn("Expected no API calls; 1 were made.", str(caught.exception))
+        self.assertIn("Expected no API calls; 1 was made:", str(caught.exception))
         self.assertIn(f"1. GET {API} [requests] -> 200", str(caught.exception))

@@ -68,7 +68,9 @@ class AsyncMissReportingTest(SimpleTestCase):
         result = run_case(Swallows)
 
         self.assertEqual(len(result.failures), 1, problems(result))
-        self.assertIn("caught the error and carried on", result.failures[0][1])
+        self.assertIn(
+            "caught this UnmatchedRequest and carried on", result.failures[0][1]
+        )
 
 
 class MockedOnAsyncCodeTest(SimpleTestCase):
@@ -96,5 +98,5 @@ class MockedOnAsyncCodeTest(SimpleTestCase):
                 with contextlib.suppress(Exception):
                     await get_aiohttp(BLOCKED_URL)
 
-        with self.assertRaisesMessage(UnmatchedRequest, "caught the error"):
+        with self.assertRaisesMessage(UnmatchedRequest, "caught this UnmatchedRequest"):
             asyncio.run(go())

@@ -115,9 +115,14 @@ class AssertionTest(MockedAPITestCase):
 
         message = str(caught.exception)
         self.assertIn(
-            f"Expected POST {URL} to be called 2 time(s); it was called 1", message
+            f"Expected POST {URL} to be called twice; it was called once:", message
         )
-        self.assertIn(f"1. POST {URL} [requests] -> 201", message)
+        # Each call, with where the test made it and what it sent.
+        self.assertRegex(
+            message,
+            rf"1\. POST {URL} \[requests\] -> 201, from tests/test_calls.py:\d+",
+        )
+        self.assertIn("(no body)", message)
 
     def test_json_mismatch_shows_a_diff(self):
         requests.post(URL, json={"amount": 10, "currency": "eur"}, timeout=1)
@@ -126,7 +131,8 @@ class AssertionTest(MockedAPITestCase):
             self.assertAPICalled("POST", URL, json={"amount": 12, "currency": "eur"})
 
         message = str(caught.exception)
-        self.assertIn("json differs", message)
+        self.assertIn("it was called once, but with a different JSON body:", message)
+        self.assertIn("JSON body differs:", message)
         self.assertIn('-  "amount": 12,', message)
         self.assertIn('+  "amount": 10,', message)
         self.assertNotIn('-  "currency"', message)

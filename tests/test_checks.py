@@ -112,7 +112,7 @@ class CheckTest(SimpleTestCase):
             self.assertError(
                 {"STUBS": [str(path)]},
                 "apimock.E008",
-                f"{path}, stub 1, line 3: unknown method 'GTE'",
+                f"{path}:3, stubs[1]: unknown method 'GTE'",
             )
 
     def test_missing_url_and_method(self):

@@ -129,7 +129,10 @@ class JournalInChromiumTest(SimpleTestCase):
         self.submit(self.find("#misses a"))
         report = self.find("main pre:not([id])").text
         self.assertIn("matched no stub (client: requests)", report)
-        self.assertIn("Closest stubs:", report)
+        # No stub is for the weather host: one line says so; and the report
+        # names the line of the sample's code that sent the request.
+        self.assertIn("No stub for host weather.example.com; ", report)
+        self.assertIn("Sent from testproject/home/services.py:", report)
         paste = self.find("pre[id^=paste-]").text
         self.assertEqual(
             paste,

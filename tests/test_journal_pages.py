@@ -130,7 +130,8 @@ class PagesTest(ExpectedRefusals, SimpleTestCase):
             misses,
         )
         self.assertIn('data-copy="paste-1" hidden>Copy</button>', misses)
-        self.assertIn("matched no stub (client: requests).\n\nClosest stubs:", misses)
+        self.assertIn("matched no stub (client: requests).\nSent from tests/", misses)
+        self.assertIn("\n\nClosest stubs:", misses)
 
     def _numbers(self, query):
         page = self.client.get(PAGE, query).content.decode()

@@ -136,7 +136,7 @@ class MissReportingTest(TestCase):
 
         self.assertEqual(len(result.failures), 1, problems(result))
         message = result.failures[0][1]
-        self.assertIn("caught the error and carried on", message)
+        self.assertIn("caught this UnmatchedRequest and carried on", message)
         self.assertIn(f"GET {BLOCKED_URL} matched no stub", message)
 
     def test_an_uncaught_miss_is_reported_once(self):

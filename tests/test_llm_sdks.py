@@ -127,7 +127,10 @@ class UnstubbedTest(CanaryTestCase):
         self.assertIsInstance(error, UnmatchedRequest)
         message = str(error)
         self.assertIn(f"{method} {url}", message)
-        self.assertIn("(client: httpx2)", message)
+        # The client the SDK sends with, and the SDK the test called.
+        self.assertRegex(
+            message, r"\(client: httpx2, called through (openai|anthropic)\)"
+        )
         self.assertCanaryUntouched()
         self.assertEqual(len(self.api.misses), 1)
         self.api.misses.clear()  # seen: the test does not fail for it

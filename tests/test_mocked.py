@@ -62,7 +62,7 @@ class MockedTest(SimpleTestCase):
 
     def test_swallowed_miss_is_raised_on_exit(self):
         swallowed = contextlib.suppress(Exception)
-        with self.assertRaisesMessage(UnmatchedRequest, "caught the error"):  # noqa: SIM117
+        with self.assertRaisesMessage(UnmatchedRequest, "caught this UnmatchedRequest"):  # noqa: SIM117
             with apimock.mocked(), swallowed:
                 requests.get(BLOCKED_URL, timeout=1)
 

@@ -7,6 +7,7 @@ from django.test import SimpleTestCase
 from tests.pytest_runs import Outcomes, run_pytest
 
 CASES = "tests/pytest_cases"
+ELSEWHERE = "https://elsewhere.example.com/v1/things"
 TEST_CASE_CLASS = "TestCaseClassesMockThemselves"
 
 
@@ -36,7 +37,8 @@ class PluginTest(SimpleTestCase):
                 "test_client_fixture_reaches_a_view_that_calls_stripe",
                 "test_async_client_fixture_reaches_an_async_view",
                 "test_rf_fixture_builds_requests_for_a_view_called_directly",
-                "test_plain_test_is_not_mocked_by_default",
+                "test_plain_test_is_mocked_by_default",
+                "test_no_apimock_marker_leaves_the_test_unmocked",
                 "test_marker_cassette_replays_the_recording",
             },
             self.outcomes.output,
@@ -49,7 +51,8 @@ class PluginTest(SimpleTestCase):
         self.assertIn(
             "GET https://elsewhere.example.com/v1/things matched no stub", message
         )
-        self.assertIn("Closest stubs:", message)
+        # No stub is for its host: one line says so instead of unrelated stubs.
+        self.assertIn("No stub for host elsewhere.example.com; ", message)
         # The line to paste is the fixture's, not a test case's self.api.
         self.assertIn("add in the test (it takes the apimock fixture):", message)
         self.assertIn(
@@ -72,8 +75,17 @@ class PluginTest(SimpleTestCase):
             with self.subTest(name):
                 self.assertEqual(self.outcomes.status[name], "error")
                 self.assertIn(
-                    "caught the error and carried on", self.outcomes.messages[name]
+                    "caught this UnmatchedRequest and carried on",
+                    self.outcomes.messages[name],
                 )
+
+    def test_a_plain_test_is_guarded_and_its_swallowed_miss_fails_it(self):
+        name = "test_plain_test_swallowing_a_miss_fails_by_default"
+        self.assertEqual(self.outcomes.status[name], "error")
+        message = self.outcomes.messages[name]
+        self.assertIn(f"GET {ELSEWHERE} matched no stub", message)
+        # The test did not ask for the fixture: the paste line says to.
+        self.assertIn("giving it the apimock fixture (def test_...(apimock))", message)
 
     def test_a_bad_marker_is_a_clear_error(self):
         expected = {
@@ -109,7 +121,7 @@ class GuardAllTest(SimpleTestCase):
             outcomes.messages["test_plain_test_unmatched_request_fails"],
         )
         self.assertIn(
-            "1 stub(s) were never called",
+            "1 stub was never called",
             outcomes.messages["test_unused_stub_fails_a_passing_test"],
         )
         self.assertNotIn(

@@ -122,9 +122,14 @@ class SameUrlTwiceTest(MockedAPITestCase):
 
         self.assertEqual((first, second), ("member", "member"))
         message = str(caught.warning)
+        test = type(
+            self
+        ).test_two_alike_stubs_added_together_warn_when_the_newer_answers
+        first_line = test.__code__.co_firstlineno
         self.assertIn(
-            "api.add() #2 answers POST https://adfs.example.com/token in "
-            "place of api.add() #1",
+            f"api.add() at tests/test_responses_semantics.py:{first_line + 2} answers "
+            "POST https://adfs.example.com/token in place of api.add() at "
+            f"tests/test_responses_semantics.py:{first_line + 1}",
             message,
         )
         self.assertIn("responses=[{...}, {...}]", message)

@@ -161,6 +161,6 @@ class ListTest(SimpleTestCase):
         )
         self.assertRegex(
             output.getvalue(),
-            r"testproject/stubs/stripe.yaml, stub 0, line 4 +POST +"
+            r"testproject/stubs/stripe.yaml:4, stubs\[0\] +POST +"
             r"https://api.stripe.com/v1/tokens +402",
         )

@@ -29,7 +29,7 @@ class StubFileCheckTest(SimpleTestCase):
         matching = [m for m in found if m.id == error_id]
         self.assertEqual(len(matching), 1, found)
         [message] = matching
-        self.assertIn("stubs.yaml, stub 1, line 3", message.msg)
+        self.assertIn("stubs.yaml:3, stubs[1]", message.msg)
         for fragment in fragments:
             self.assertIn(fragment, message.msg)
         if hint is not None:

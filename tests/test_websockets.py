@@ -92,8 +92,9 @@ class WebsocketClientTest(WebSocketTestCase):
         self.assertEqual(opcode, websocket.ABNF.OPCODE_CLOSE)
         self.assertEqual(frame.data[:2], (1008).to_bytes(2, "big"))
         self.assertOneMiss(
-            f"WEBSOCKET {self.url}: api.add() #1: step 1 expects the client to "
-            "send 'ping', and it sent 'hello?'"
+            # The stub is named by the line that added it (add_conversation's).
+            f"WEBSOCKET {self.url}: api.add() at tests/test_websockets.py:",
+            ": step 1 expects the client to send 'ping', and it sent 'hello?'",
         )
 
     def test_a_refused_handshake(self):

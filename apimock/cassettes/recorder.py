@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from apimock.callsite import shown_path
 from apimock.cassettes import files, placeholders, replay, usage
 from apimock.cassettes.placeholders import Placeholders
 from apimock.cassettes.redaction import Redactor
@@ -110,7 +111,12 @@ class Cassette:
     def _spec(
         self, index: int, interaction: Mapping[str, Any], line: int | None
     ) -> StubSpec:
-        source = StubSource(f"cassette {self.path}", index + 1, line)
+        source = StubSource(
+            f"cassette {shown_path(str(self.path))}",
+            index,
+            line,
+            listed_as="interactions",
+        )
         try:
             return replay.spec(
                 interaction, source, self.redactor, self.match_on, self.name

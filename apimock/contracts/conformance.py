@@ -26,13 +26,35 @@ def is_json(media_type: str) -> bool:
     return media_type in JSON_TYPES or media_type.endswith("+json")
 
 
+#: Operations remembered per contract, by method and path, at most.
+_LOCATED = 4096
+
+
 def locate(
     contract: Contract, method: str, path: str
 ) -> tuple[Operation | None, dict[str, str], list[Violation]]:
-    """The operation for ``method`` on a concrete (or templated) ``path``."""
+    """The operation for ``method`` on a concrete (or templated) ``path``.
+
+    Remembered per contract: a request and its response ask for the same one.
+    """
+    key = (method, path)
+    found = contract.located.get(key)
+    if found is None:
+        if len(contract.located) >= _LOCATED:
+            contract.located.clear()
+        found = contract.located[key] = _locate(contract, method, path)
+    operation, params, violations = found
+    return operation, params, list(violations)
+
+
+def _locate(
+    contract: Contract, method: str, path: str
+) -> tuple[Operation | None, dict[str, str], list[Violation]]:
     found = contract.find_path(path)
     if found is None:
-        shown = ", ".join(contract.documented_paths()) or "none"
+        closest = contract.paths.closest(path)
+        shown = ", ".join(closest) or "none"
+        more = len(contract.paths) - len(closest)
         return (
             None,
             {},
@@ -40,7 +62,10 @@ def locate(
                 Violation(
                     "request path",
                     f"{path} is not a path of the contract",
-                    f"its paths are {shown}",
+                    f"its closest paths are {shown}"
+                    + (f" ({more:,} more)" if more > 0 else "")
+                    if closest
+                    else "it has no paths",
                 )
             ],
         )

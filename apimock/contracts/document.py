@@ -2,25 +2,26 @@
 
 A :class:`Contract` is a document bound to the base URL it describes
 (``https://api.example.com/v1`` + the document's ``/items/{id}``). Only
-references inside the document (``#/components/...``) are followed.
+references inside the document (``#/components/...``) are followed. Its
+paths are indexed (:class:`~apimock.contracts.paths.PathIndex`) and each
+operation is built once, on first use: a request costs a walk down its
+path's segments, whichever of thousands of paths it names.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from apimock.documents import DocumentError, load_json, load_yaml
+from apimock.contracts.paths import PathIndex
+from apimock.contracts.validation import version
 from apimock.exceptions import ContractError
 from apimock.request import URL
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_PARAM = re.compile(r"^\{([^{}/]+)\}$")
 
 
 def pointer(*parts: str) -> str:
@@ -72,6 +73,12 @@ class Operation:
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
 
+    @functools.cached_property
+    def header_names(self) -> tuple[str, ...]:
+        """The header parameters it takes: all a request's check reads of
+        its headers, with Content-Type."""
+        return tuple(p.name for p in self.parameters if p.location == "header")
+
     def parameter(self, location: str, name: str) -> Parameter | None:
         folded = name.lower() if location == "header" else name
         for parameter in self.parameters:
@@ -110,20 +117,30 @@ class Operation:
 class Contract:
     """An OpenAPI document and the base URL its paths hang from."""
 
-    def __init__(self, base_url: str, source: str, document: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        source: str,
+        document: Mapping[str, Any],
+        digest: str = "",
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.source = source
+        #: The parsed document: read-only, its equal parts shared.
         self.document = document
+        #: The SHA-256 of the file it was read from ("" if not from a file).
+        self.digest = digest
         parsed = URL.parse(self.base_url)
         self.origin = parsed.origin
         self.base_path = parsed.path.rstrip("/")
-        version = str(document.get("openapi", ""))
-        self.version = "3.1" if version.startswith(("3.1", "3.2")) else "3.0"
+        self.version = version(document)
         self._operations: dict[tuple[str, str], Operation | None] = {}
-        self._paths = sorted(
-            (_PathShape.of(path) for path in (document.get("paths") or {})),
-            key=lambda shape: shape.params,
-        )
+        self.paths = PathIndex(document.get("paths") or {})
+        #: What conformance.locate found, by (method, path): a request and
+        #: its response ask for the same operation.
+        self.located: dict[tuple[str, str], Any] = {}
+        #: The runtime check's verdicts, by all that each depends on.
+        self.verdicts: dict[tuple[Any, ...], Any] = {}
 
     def __str__(self) -> str:
         return self.source
@@ -141,15 +158,19 @@ class Contract:
 
     def find_path(self, path: str) -> tuple[str, dict[str, str]] | None:
         """The documented path for a concrete one, and its parameters."""
-        segments = path.split("/")
-        for shape in self._paths:
-            params = shape.match(segments)
-            if params is not None:
-                return shape.path, params
-        return None
+        return self.paths.find(path)
 
     def documented_paths(self) -> list[str]:
-        return [shape.path for shape in self._paths]
+        """The document's paths, as written, in its order."""
+        return [documented.path for documented in self.paths.paths]
+
+    def operations(self) -> Iterator[Operation]:
+        """Every operation of the document, path by path (each built once)."""
+        for path in self.documented_paths():
+            for method in self.methods(path):
+                operation = self.operation(method, path)
+                if operation is not None:
+                    yield operation
 
     def operation(self, method: str, path: str) -> Operation | None:
         """``method`` on the documented ``path`` (a key of ``paths``).
@@ -236,74 +257,3 @@ class Contract:
                     f"{self.source}: {at}: $ref {ref!r} points nowhere in the document"
                 )
         return value
-
-
-@dataclass(frozen=True)
-class _PathShape:
-    path: str
-    segments: tuple[str | None, ...]  # None: a {parameter}
-    names: tuple[str, ...]
-
-    @property
-    def params(self) -> int:
-        return len(self.names)
-
-    @classmethod
-    def of(cls, path: str) -> _PathShape:
-        segments: list[str | None] = []
-        names = []
-        for segment in path.rstrip("/").split("/") if path != "/" else [""]:
-            param = _PARAM.match(segment)
-            if param:
-                names.append(param.group(1))
-                segments.append(None)
-            else:
-                segments.append(segment)
-        return cls(path, tuple(segments), tuple(names))
-
-    def match(self, segments: list[str]) -> dict[str, str] | None:
-        if segments and segments[-1] == "" and len(segments) > 1:
-            segments = segments[:-1]
-        if len(segments) != len(self.segments):
-            return None
-        values = []
-        for mine, theirs in zip(self.segments, segments, strict=True):
-            if mine is None:
-                if theirs == "":
-                    return None
-                values.append(unquote(theirs))
-            elif mine != unquote(theirs) and mine != theirs:
-                return None
-        return dict(zip(self.names, values, strict=True))
-
-
-@functools.lru_cache(maxsize=32)
-def read(path: Path, mtime: float) -> Mapping[str, Any]:
-    """The document at ``path`` as data (YAML or JSON); ContractError if unreadable.
-
-    Cached by modification time, so an edited document is read again.
-    """
-    try:
-        if not path.is_file():
-            raise IsADirectoryError(21, "not a file")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, ValueError) as error:  # ValueError: not UTF-8
-        reason = getattr(error, "strerror", None) or error
-        raise ContractError(f"cannot read contract {path}: {reason}") from None
-    try:
-        data = (load_json if path.suffix == ".json" else load_yaml)(text).data
-    except DocumentError as error:
-        where = f"line {error.line}: " if error.line else ""
-        raise ContractError(
-            f"contract {path} is not valid YAML/JSON: {where}{error.problem}"
-        ) from None
-    if not isinstance(data, Mapping) or not str(data.get("openapi", "")).startswith(
-        "3."
-    ):
-        raise ContractError(
-            f"contract {path} is not an OpenAPI 3.0 or 3.1 document (no "
-            "'openapi: 3.x' at the top)"
-        )
-    if not isinstance(data.get("paths"), Mapping):
-        raise ContractError(f"contract {path} has no 'paths'")
-    return data

@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 Report = Callable[[ContractViolation], None]
 
 
+#: Verdicts remembered per contract, at most: a test sends the same request,
+#: and a stub gives the same answer, many times over.
+_REMEMBERED = 4096
+
+
 def _active(request: APIRequest) -> tuple[Contract, str] | None:
-    found = loaded.contracts()
-    if not found or conf.CONTRACT_MODE == "off":
+    found, mode = loaded.active()
+    if not found or mode == "off":
         return None
     url = request.parsed_url
     contract = next((c for c in found if c.covers(url.origin, url.path)), None)
@@ -47,7 +52,11 @@ def check_request(request: APIRequest, record: Report) -> None:
     contract, path = active
     operation, params, found = conformance.locate(contract, request.method, path)
     if operation is not None:
-        found += request_violations(operation, params, request)
+        found += _remembered(
+            contract,
+            _request_key(operation, params, request),
+            lambda: request_violations(operation, params, request),
+        )
     if found:
         _report(
             f"{request} does not conform to its contract "
@@ -103,8 +112,13 @@ def check_response(
     content_type = next(
         (v for k, v in response.headers.items() if k.lower() == "content-type"), ""
     )
-    found = conformance.check_response(
-        operation, response.status, content_type, parsed_body(response)
+    key = ("response", operation.method, operation.path, response.status)
+    found = _remembered(
+        contract,
+        (*key, content_type, response.body),
+        lambda: conformance.check_response(
+            operation, response.status, content_type, parsed_body(response)
+        ),
     )
     if found:
         _report(
@@ -115,6 +129,38 @@ def check_response(
             "on purpose (an outage the API does not document).",
             record,
         )
+
+
+def _request_key(
+    operation: Operation, params: Mapping[str, str], request: APIRequest
+) -> tuple[Any, ...]:
+    """All that :func:`request_violations` reads of ``request``. Headers only
+    where it reads them: a transport's headers are decoded on first read."""
+    names = operation.header_names
+    headers = request.headers
+    return (
+        "request",
+        operation.method,
+        operation.path,
+        tuple(params.items()),
+        request.parsed_url.query,
+        tuple(headers.get(name) for name in names) if names else (),
+        headers.get("Content-Type") if request.body else None,
+        request.body,
+    )
+
+
+def _remembered(
+    contract: Contract, key: tuple[Any, ...], check: Callable[[], list[Violation]]
+) -> list[Violation]:
+    """``check()``, or what it gave for ``key`` before: a request's or an
+    answer's conformance depends on nothing else."""
+    kept = contract.verdicts.get(key)
+    if kept is None:
+        if len(contract.verdicts) >= _REMEMBERED:
+            contract.verdicts.clear()
+        kept = contract.verdicts[key] = check()
+    return list(kept)
 
 
 def parsed_body(response: APIResponse) -> Any:

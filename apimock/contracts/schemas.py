@@ -67,14 +67,22 @@ def _validator(contract: Contract, at: str, direction: str) -> Any:
             else oas.OAS30ReadValidator
         )
         checker, spec = oas.oas30_format_checker, referencing.jsonschema.DRAFT4
-    resource = referencing.Resource.from_contents(
-        dict(contract.document), default_specification=spec
-    )
-    registry = referencing.Registry().with_resource(_URI, resource)
+    registry = _registry(contract, spec)
     fragment = quote(at[1:], safe="/~")
     return cls(
         {"$ref": f"{_URI}#{fragment}"}, registry=registry, format_checker=checker
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _registry(contract: Contract, spec: Any) -> Any:
+    """The whole document as one resource, for every schema of the contract:
+    one registry per contract, not one per schema validated."""
+    _, referencing = require_extra()
+    resource = referencing.Resource.from_contents(
+        dict(contract.document), default_specification=spec
+    )
+    return referencing.Registry().with_resource(_URI, resource)
 
 
 def validate(

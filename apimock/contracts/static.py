@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from apimock.contracts import conformance, loaded, schemas
+from apimock import diskcache as cache
+from apimock.conf import conf
+from apimock.contracts import conformance, loaded, schemas, validation
 from apimock.contracts.document import Contract, Node, Operation
 from apimock.contracts.runtime import parsed_body
 from apimock.contracts.schemas import Violation
@@ -20,8 +22,6 @@ from apimock.exceptions import ContractError, StubError
 from apimock.stubs.model import Stub
 from apimock.stubs.templates import Deferred
 from apimock.stubs.validation import Problem
-
-_SPEC_ERRORS_SHOWN = 3
 
 
 def contract_problems() -> list[Problem]:
@@ -33,7 +33,7 @@ def contract_problems() -> list[Problem]:
         return [Problem("apimock.E021", f"{error}.")]
     for key, base_url, file in listed:
         try:
-            contract = loaded.load(base_url, file)
+            contract = loaded.load(base_url, file, validating=True)
             schemas.require_extra()
         except ContractError as error:
             problems.append(
@@ -48,26 +48,11 @@ def contract_problems() -> list[Problem]:
 
 
 def _spec_errors(contract: Contract) -> list[str]:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    cls = (
-        OpenAPIV31SpecValidator
-        if contract.version == "3.1"
-        else OpenAPIV30SpecValidator
-    )
-    messages = []
-    try:
-        for error in cls(dict(contract.document)).iter_errors():
-            where = "/".join(str(part) for part in getattr(error, "path", ()))
-            messages.append(
-                f"{contract.source} is not valid OpenAPI {contract.version}: "
-                f"{where + ': ' if where else ''}{error.message}"
-            )
-            if len(messages) == _SPEC_ERRORS_SHOWN:
-                break
-    except Exception as error:  # a reference the validator cannot follow
-        messages.append(f"{contract.source} is not valid OpenAPI: {error}")
-    return messages
+    directory = cache.usable(conf.CACHE_DIR)
+    return [
+        f"{contract.source} {message}"
+        for message in validation.verdict(contract.document, contract.digest, directory)
+    ]
 
 
 def stub_problems(stubs: list[Stub]) -> list[Problem]:

@@ -23,23 +23,32 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from apimock import callsite
 from apimock.calls import Call, CallAssertions, CallLog, CallObserver
 from apimock.conf import conf
 from apimock.contracts import runtime as contracts
 from apimock.diagnostics import (
     IN_TEST_CASE,
+    MissReport,
     PasteHint,
-    unmatched_message,
+    unmatched_report,
+    with_contract_note,
 )
-from apimock.exceptions import ContractViolation, StubError, UnmatchedRequest
-from apimock.guard import hosts
+from apimock.exceptions import (
+    ContractViolation,
+    StubError,
+    UnmatchedRequest,
+    is_kept,
+    mark_kept,
+)
+from apimock.guard import hosts as guard_hosts  # apimock.mock.hosts is "hosts"
 from apimock.mock.answering import answer
 from apimock.mock.choosing import Match, PendingRecord, choose
 from apimock.mock.hosts import HostRules
 from apimock.mock.kept import ExpectedViolation
 from apimock.mock.usage import StubUsage
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import shadowing, streams
+from apimock.stubs import definitions, shadowing, streams
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
 from apimock.stubs.source import StubSource
@@ -49,6 +58,10 @@ if TYPE_CHECKING:
     from apimock.cassettes.recorder import Cassette
 
 __all__ = ["APIMock", "ExpectedViolation", "Match", "PendingRecord"]
+
+# pytest leaves this package's frames out of a failure's traceback: the
+# report says what happened and where, and the code choosing a stub is noise.
+__tracebackhide__ = True
 
 _NOT_GIVEN: Any = object()
 
@@ -108,7 +121,9 @@ class APIMock(CallAssertions, HostRules, StubUsage):
         self._phase = 0
         self._phases: dict[StubSpec, shadowing.Place] = {}
         self._allowed_hosts = (
-            None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
+            None
+            if allowed_hosts is None
+            else guard_hosts.allowed_hosts(tuple(allowed_hosts))
         )
         # Added while active: the live server's own address (see allow()).
         self._also_allowed: tuple[str, ...] = ()
@@ -162,16 +177,23 @@ class APIMock(CallAssertions, HostRules, StubUsage):
         }
         raw.update({key: value for key, value in optional.items() if value is not None})
         raw.update(more)
-        return self._add_spec(raw)
+        site = callsite.find()
+        return self._add_spec(raw, at=str(site) if site else None)
 
     def _add_spec(
-        self, raw: dict[str, Any], source: StubSource | None = None
+        self,
+        raw: dict[str, Any],
+        source: StubSource | None = None,
+        at: str | None = None,
     ) -> StubSpec:
         if source is None:
             with self._lock:
-                source = StubSource(self._add_label, self._added, style="call")
+                source = StubSource(self._add_label, self._added, style="call", at=at)
                 self._added += 1
-        spec = parse_stub(raw, source, base_dir=conf.BASE_DIR)
+        # Only a body_file needs BASE_DIR, and reading a setting that is not
+        # there costs more than the rest of an add.
+        base_dir = conf.BASE_DIR if definitions.reads_files(raw) else None
+        spec = parse_stub(raw, source, base_dir=base_dir)
         self._stubs.add(spec)
         self._phases[spec] = shadowing.place(self._phase, source)
         return spec
@@ -240,20 +262,30 @@ class APIMock(CallAssertions, HostRules, StubUsage):
         API's contract raises ContractViolation first. Transports call this,
         then :meth:`respond`.
         """
+        # Where the user's code sent it, for the call log's reports and a
+        # journal; a transport that answers later (aiohttp, in the event
+        # loop) says.
+        told = request.sent_from is not None
         observer = self.calls.observer
+        if (self.record or observer is not None) and not told:
+            request.sent_from = callsite.find()
+        request.client = callsite.client_name(request.client, request.sent_from)
         if observer is not None:
             observer.call_started(request)
         try:
             contracts.check_request(request, self._record_violation)
         except ContractViolation as violation:
             self.calls.record(Call(request, error=violation))
+            if is_kept(violation):  # for the report, should the code swallow it
+                mark_kept(violation, request)
+            self._add_miss_report(violation, request, told)
             raise
         with self.state.lock:  # choosing and taking a response are one step
             try:
                 chosen = choose(self._layers(), request, self.state)
             except StubError as error:  # a custom matcher, a missing setting
                 self.calls.record(Call(request, error=error))
-                self._record_stub_error(error)
+                self._record_stub_error(error, request)
                 raise
             if chosen is not None:
                 stub, params = chosen
@@ -271,16 +303,35 @@ class APIMock(CallAssertions, HostRules, StubUsage):
         cassette = self._cassette()
         if record and cassette is not None and cassette.recording:
             return PendingRecord(lambda: cassette.record(request))
-        message = unmatched_message(
-            request, self.stubs(), self.allowed_hosts, self.state, self._paste_hint
-        )
+        report = self._miss_report(request, told)
         if cassette is not None:
-            first, _, rest = message.partition("\n")
-            message = f"{first}\n{cassette.miss_note()}\n{rest}"
-        miss = UnmatchedRequest(message)
+            report.notes.append(cassette.miss_note())
+        miss = UnmatchedRequest(str(report))
+        miss.report = report  # type: ignore[attr-defined]
         self._record_miss(miss)
         self.calls.record(Call(request, error=miss))
         raise miss
+
+    def _miss_report(self, request: APIRequest, told: bool = False) -> MissReport:
+        if not told:
+            # More of the user's frames than a call keeps: the code that made
+            # a swallowed miss may be a helper several calls deep.
+            request.sent_from = callsite.find(keep=callsite.KEPT_FRAMES)
+            request.client = callsite.client_name(request.client, request.sent_from)
+        return unmatched_report(
+            request, self.stubs(), self.allowed_hosts, self.state, self._paste_hint
+        )
+
+    def _add_miss_report(
+        self, violation: ContractViolation, request: APIRequest, told: bool
+    ) -> None:
+        """A request its contract does not describe that no stub answers either
+        (a typo in the path, say): the violation says both, so the closest
+        stubs show the typo and the paste lines are there if it is not one."""
+        with self.state.lock:
+            answered = choose(self._layers(), request, self.state) is not None
+        if not answered:
+            with_contract_note(violation, self._miss_report(request, told))
 
     def respond(
         self, request: APIRequest, match: Match | PendingRecord, *, sleep: bool = True
@@ -303,7 +354,7 @@ class APIMock(CallAssertions, HostRules, StubUsage):
         except BaseException as error:
             self.calls.record(Call(request, error=error, stub=stub))
             if isinstance(error, StubError):
-                self._record_stub_error(error)
+                self._record_stub_error(error, request)
             raise
         self.calls.record(Call(request, response=response, stub=stub))
         return response

@@ -8,6 +8,10 @@ from apimock.mock.choosing import Match
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import answers, faults
 
+# pytest leaves this module's frames out of a failure's traceback (see
+# apimock.mock).
+__tracebackhide__ = True
+
 
 def answer(request: APIRequest, match: Match, *, sleep: bool) -> APIResponse:
     """The stub's response; raises the stub's error if it has one.

@@ -19,6 +19,10 @@ from apimock.stubs.state import StubState
 
 _NO_PRIORITY = 1 << 30
 
+# pytest leaves this module's frames out of a failure's traceback (see
+# apimock.mock).
+__tracebackhide__ = True
+
 
 @dataclass(slots=True)  # not frozen: one is made on every request
 class Match:

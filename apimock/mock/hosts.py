@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from apimock import callsite
 from apimock.conf import conf
 from apimock.diagnostics import blocked_message
 from apimock.exceptions import UnmatchedRequest
 from apimock.guard import hosts
 from apimock.mock.kept import KeptErrors
+
+# pytest leaves this module's frames out of a failure's traceback (see
+# apimock.mock).
+__tracebackhide__ = True
 
 
 class HostRules(KeptErrors):
@@ -48,8 +53,9 @@ class HostRules(KeptErrors):
 
     def blocked(self, host: str, port: int | None, mechanism: str) -> UnmatchedRequest:
         """Record a connection the guard refused; return the error to raise."""
+        site = callsite.find(keep=callsite.KEPT_FRAMES)
         miss = UnmatchedRequest(
-            blocked_message(host, port, mechanism, self.allowed_hosts)
+            blocked_message(host, port, mechanism, self.allowed_hosts, site)
         )
         self._record_miss(miss)
         return miss

@@ -14,11 +14,17 @@ from apimock.exceptions import (
     ContractViolation,
     StubError,
     UnmatchedRequest,
+    mark_kept,
     mark_reported,
 )
+from apimock.request import APIRequest
 
 logger = logging.getLogger("apimock")
 _Error = TypeVar("_Error", bound=BaseException)
+
+# pytest leaves this module's frames out of a failure's traceback (see
+# apimock.mock).
+__tracebackhide__ = True
 
 
 @dataclass
@@ -40,10 +46,12 @@ class KeptErrors:
     def _record_violation(self, violation: ContractViolation) -> None:
         self._remember(self.violations, violation)
 
-    def _record_stub_error(self, error: StubError) -> None:
+    def _record_stub_error(
+        self, error: StubError, request: APIRequest | None = None
+    ) -> None:
         # A broken stub, not an answer: the test fails for it even when the
         # code under test catches it.
-        self._remember(self.stub_errors, error)
+        self._remember(self.stub_errors, error, request)
 
     def _record_miss(self, miss: UnmatchedRequest) -> None:
         self._remember(self.misses, miss)
@@ -53,9 +61,12 @@ class KeptErrors:
         WebSocket message no step of its conversation expects)."""
         self._record_miss(miss)
 
-    def _remember(self, kept: list[_Error], error: _Error) -> None:
+    def _remember(
+        self, kept: list[_Error], error: _Error, request: APIRequest | None = None
+    ) -> None:
         if self.record:
             kept.append(error)
+            mark_kept(error, request)
         else:
             logger.warning("%s", error)
 

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from apimock.stubs.model import StubSpec
+from typing import TYPE_CHECKING
+
+from apimock.reports import unused
+from apimock.stubs.model import Stub, StubSpec
 from apimock.stubs.registry import StubSet
 from apimock.stubs.state import StubState
+
+if TYPE_CHECKING:
+    from apimock.calls import CallLog
+
+# pytest leaves this module's frames out of a failure's traceback (see
+# apimock.mock).
+__tracebackhide__ = True
 
 
 class StubUsage:
     _stubs: StubSet
     state: StubState
+    calls: CallLog
 
     def _layers(self) -> list[StubSet]:
+        raise NotImplementedError
+
+    def stubs(self) -> list[Stub]:
         raise NotImplementedError
 
     def unused_stubs(self) -> list[StubSpec]:
@@ -26,10 +40,13 @@ class StubUsage:
         return [spec for spec in [*own, *required] if not self.state.uses[spec]]
 
     def assert_all_stubs_used(self) -> None:
-        """Fail naming every stub of this test (and required stub) never called."""
-        unused = self.unused_stubs()
-        if unused:
-            lines = "\n".join(
-                f"  - {spec.method} {spec.shown_url}  [{spec.label}]" for spec in unused
+        """Fail naming every stub of this test (and required stub) never
+        called: where it was added, what it matches, and the call that came
+        closest."""
+        specs = self.unused_stubs()
+        if specs:
+            # Every unused spec is one of this mock's layers, so resolved.
+            resolved = {stub.spec: stub for stub in self.stubs()}
+            raise AssertionError(
+                unused.message([resolved[spec] for spec in specs], self.calls)
             )
-            raise AssertionError(f"{len(unused)} stub(s) were never called:\n{lines}")

@@ -16,7 +16,7 @@ from apimock.text import shown
 _MISSING = object()
 
 
-def prebuild(label: str, answer: Mapping[str, Any]) -> APIResponse | None:
+def prebuild(answer: Mapping[str, Any]) -> APIResponse | None:
     """The response of an answer that never looks at the request, built once;
     None for one that does (templates, callbacks) or that raises."""
     if "callback" in answer or "error" in answer:
@@ -28,7 +28,7 @@ def prebuild(label: str, answer: Mapping[str, Any]) -> APIResponse | None:
         isinstance(body, type) and issubclass(body, BaseException)
     ):
         return None
-    return _response(label, answer, None)
+    return _response("", answer, None)  # no label: nothing here can fail
 
 
 def copy(response: APIResponse) -> APIResponse:

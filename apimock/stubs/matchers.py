@@ -153,12 +153,15 @@ def _headers(
     wanted: Mapping[str, str],
     request: APIRequest,
     mismatch: Callable[[str, str, str], str | None],
+    expected: Callable[[str], str],
 ) -> list[Difference]:
     found = []
     for name, value in wanted.items():
         got = request.headers.get(name)
         if got is None:
-            found.append(Difference("headers", f"header {name} is missing", 1))
+            # The value to send, so the fix can be pasted from the report.
+            missing = f"header {name} is missing (expected {expected(value)})"
+            found.append(Difference("headers", missing, 1))
         elif reason := mismatch(name, got, value):
             found.append(Difference("headers", reason, 0.8))
     return found
@@ -175,6 +178,7 @@ def headers(
             if got == value
             else "header {} differs: {} vs {}".format(name, *show_pair(got, value))
         ),
+        _show,
     )
 
 
@@ -189,6 +193,7 @@ def headers_regex(
             if re.fullmatch(pattern, got)
             else f"header {name} {got!r} does not match regex {pattern}"
         ),
+        lambda pattern: f"one matching regex {pattern}",
     )
 
 

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from apimock.conf import conf
 from apimock.exceptions import StubError
 from apimock.request import APIResponse
-from apimock.stubs import matchers, templates
+from apimock.stubs import definitions, matchers, templates
+from apimock.stubs.definitions import Definition
 from apimock.stubs.source import StubSource
 from apimock.stubs.urls import UrlError, UrlPattern, compile_pattern, url_parts
 from apimock.stubs.validation import ANSWER_KEYS, URL_KEYS, validate_stub
@@ -49,6 +51,9 @@ class StubSpec:
     scenario: str | None = None
     state: str | None = None
     next_state: str | None = None
+    #: The distinct content this stub shares with every stub written the
+    #: same (None: it holds objects other than plain data).
+    definition: Definition | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -59,7 +64,26 @@ class StubSpec:
         return self.url.pattern if isinstance(self.url, re.Pattern) else self.url
 
     def resolve(self, lookup: Callable[[str], Any]) -> Stub:
-        """Resolve ``{settings.NAME}`` through ``lookup`` and compile for matching."""
+        """Resolve ``{settings.NAME}`` through ``lookup`` and compile for matching.
+
+        Compiled once per distinct definition and settings values it reads.
+        """
+        if self.definition is None:
+            resolved = self._resolve(lookup)
+        else:
+            resolved = definitions.resolved(
+                self.definition, conf.generation, lookup, self._resolve
+            )
+        return Stub(
+            spec=self,
+            method=self.method,
+            pattern=resolved.pattern,
+            match=resolved.match,
+            answers=resolved.answers,
+            resolved=resolved,
+        )
+
+    def _resolve(self, lookup: Callable[[str], Any]) -> Resolved:
         try:
             if self.url_kind == "url":
                 pattern = compile_pattern("url", url_parts(self.shown_url, lookup))
@@ -75,9 +99,7 @@ class StubSpec:
         query = {**pattern.query, **match.get("query", {})}
         if query and "query_exact" not in match:
             match["query"] = query
-        return Stub(
-            spec=self,
-            method=self.method,
+        return Resolved(
             pattern=pattern,
             match=match,
             answers=tuple(
@@ -93,6 +115,24 @@ class StubSpec:
 
 
 @dataclass(frozen=True, eq=False)
+class Resolved:
+    """What resolving a stub gives, shared by every stub of one definition
+    while the settings it read keep their values: never changed once made."""
+
+    pattern: UrlPattern
+    match: Mapping[str, Any]
+    answers: tuple[Mapping[str, Any], ...]
+
+    @functools.cached_property
+    def prebuilt(self) -> tuple[APIResponse | None, ...]:
+        """Each answer's response, built once where it never reads the request
+        (each request gets a copy)."""
+        from apimock.stubs import answers  # answers builds on this module's model
+
+        return tuple(answers.prebuild(answer) for answer in self.answers)
+
+
+@dataclass(frozen=True, eq=False)
 class Stub:
     """A stub resolved against the current settings, ready to match."""
 
@@ -101,6 +141,7 @@ class Stub:
     pattern: UrlPattern
     match: Mapping[str, Any]
     answers: tuple[Mapping[str, Any], ...]
+    resolved: Resolved = field(repr=False)
 
     @property
     def label(self) -> str:
@@ -110,12 +151,10 @@ class Stub:
     def url(self) -> str:
         return self.pattern.text
 
-    @functools.cached_property
+    @property
     def prebuilt(self) -> tuple[APIResponse | None, ...]:
         """Each answer's response, built once where it never reads the request."""
-        from apimock.stubs import answers  # answers builds on this module's model
-
-        return tuple(answers.prebuild(self.label, answer) for answer in self.answers)
+        return self.resolved.prebuilt
 
     @functools.cached_property
     def specificity(self) -> int:
@@ -132,11 +171,16 @@ def parse_stub(raw: Any, source: StubSource, base_dir: str | None = None) -> Stu
     """Validate ``raw`` and build a StubSpec; StubError names the first problem.
 
     ``base_dir`` is where a ``body_file`` path starts (the stub file's folder).
+    A stub whose content was validated before is not validated again.
     """
-    problems = validate_stub(raw, source, base_dir=base_dir)
-    if problems:
-        first = problems[0]
-        raise StubError(f"{first.message} {first.hint or ''}".strip())
+    key = definitions.content_key(raw) if isinstance(raw, Mapping) else None
+    definition = definitions.known(key)
+    if definition is None:
+        problems = validate_stub(raw, source, base_dir=base_dir)
+        if problems:
+            first = problems[0]
+            raise StubError(f"{first.message} {first.hint or ''}".strip())
+        definition = definitions.remember(key)
     url_kind = next(key for key in URL_KEYS if key in raw)
     single = {key: raw[key] for key in ANSWER_KEYS if key in raw}
     answers = [
@@ -161,6 +205,7 @@ def parse_stub(raw: Any, source: StubSource, base_dir: str | None = None) -> Stu
         scenario=raw.get("scenario"),
         state=raw.get("state"),
         next_state=raw.get("next_state"),
+        definition=definition,
     )
 
 

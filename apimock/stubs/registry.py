@@ -21,6 +21,7 @@ from apimock.request import APIRequest
 from apimock.stubs.loading import settings_specs
 from apimock.stubs.model import Stub, StubSpec
 from apimock.stubs.urls import WILDCARD
+from apimock.stubs.validation.problems import closest
 
 _MISSING = object()
 
@@ -29,9 +30,11 @@ def lookup_setting(spec: StubSpec) -> Callable[[str], Any]:
     def lookup(name: str) -> Any:
         value = getattr(settings, name, _MISSING)
         if value is _MISSING:
+            guess = closest(name, [n for n in dir(settings) if n.isupper()])
+            hint = f" Did you mean {{settings.{guess}}}?" if guess else ""
             raise StubError(
                 f"{spec.label}: {{settings.{name}}} is used but there is no "
-                f"setting {name} (is it removed by override_settings?)."
+                f"setting {name} (is it removed by override_settings?).{hint}"
             )
         return value
 
@@ -175,6 +178,10 @@ class StubSet:
         with self._lock:
             self._specs.append(spec)
             compiled = self._compiled
+            if compiled is None and len(self._specs) == 1:
+                # The first stub: index it now rather than resolve it again
+                # on the first request.
+                compiled = self._compiled = _Compiled(conf.generation)
             if compiled is not None and compiled.generation == conf.generation:
                 compiled.insert(stub)
 

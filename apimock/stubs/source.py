@@ -7,22 +7,37 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class StubSource:
-    """Where a stub was declared, for messages: settings, a file or a test."""
+    """Where a stub was declared, for messages: settings, a file or a test.
+
+    Indexes count from 0 everywhere, as Python indexes the list they are
+    written in: ``APIMOCK["STUBS"][0]`` is the first settings stub,
+    ``stripe.yaml:19, stubs[1]`` the second stub of a file,
+    ``MyTest.stubs[0]`` the first of a class's list. A stub a test added is
+    named by the line that added it: ``api.add() at tests.py:12``.
+    """
 
     origin: str
     index: int
     line: int | None = None
-    #: How the index is shown: "file" (a stub file's ", stub N, line L"),
-    #: "list" (a list in code: ``MyTest.stubs[N]``) or "call" (the Nth
-    #: ``api.add()``, from 1).
+    #: How the index is shown: "file" (a stub file's ``path:line, stubs[N]``),
+    #: "list" (a list in code: ``MyTest.stubs[N]``) or "call" (an
+    #: ``api.add()``, by its line when it is known, else ``[N]``).
     style: str = "file"
+    #: ``path:line`` of the ``api.add(...)`` call, when it was in user code.
+    at: str | None = None
+    #: What the file calls its list: a cassette's holds ``interactions``.
+    listed_as: str = "stubs"
 
     def __str__(self) -> str:
         if self.origin == "settings":
             return f'APIMOCK["STUBS"][{self.index}]'
         if self.style == "call":
-            return f"{self.origin} #{self.index + 1}"
+            return (
+                f"{self.origin} at {self.at}"
+                if self.at
+                else f"{self.origin} [{self.index}]"
+            )
         if self.style == "list":
             return f"{self.origin}[{self.index}]"
-        line = f", line {self.line}" if self.line else ""
-        return f"{self.origin}, stub {self.index}{line}"
+        line = f":{self.line}" if self.line else ""
+        return f"{self.origin}{line}, {self.listed_as}[{self.index}]"

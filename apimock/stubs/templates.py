@@ -221,6 +221,8 @@ def placeholders(
     found: list[Setting | RequestRef | Param] = []
 
     def collect(text: str) -> str:
+        if "{" not in text and "}" not in text:
+            return text  # most strings: nothing to parse
         template = parse(text, params=params, request=request)
         found.extend(part for part in template.parts if not isinstance(part, str))
         return text
@@ -234,6 +236,8 @@ def render(value: Any, lookup: Callable[[str], Any], *, request: bool = False) -
     become :class:`Deferred`."""
 
     def on_string(text: str) -> Any:
+        if "{" not in text and "}" not in text:
+            return text  # most strings: nothing to fill in
         template = parse(text, request=request)
         if template.of(RequestRef):
             return Deferred(

@@ -1,11 +1,12 @@
 """The pytest plugin: ``apimock`` for pytest and pytest-django tests.
 
 Registered through the ``pytest11`` entry point, so installing the package is
-enough. It changes nothing unless asked: a test is mocked when it uses the
-``apimock`` fixture or the ``@pytest.mark.apimock(...)`` marker, and every
-test of a project with ``"apimock"`` in INSTALLED_APPS is when
-``APIMOCK["PYTEST_GUARD_ALL"]`` is true. A mocked test gets what a
-``MockedAPITestCase`` test gets, from the same
+enough. In a project with ``"apimock"`` in INSTALLED_APPS every test is
+mocked, as every ``MockedAPITestCase`` test is, unless it is marked
+``@pytest.mark.no_apimock`` or the project sets
+``APIMOCK["PYTEST_GUARD_ALL"] = False``; elsewhere a test is mocked when it
+uses the ``apimock`` fixture or the ``@pytest.mark.apimock(...)`` marker. A
+mocked test gets what a ``MockedAPITestCase`` test gets, from the same
 :class:`~apimock.testing.session.MockSession`.
 
 Django is imported only when a test needs the mock, so the plugin costs
@@ -24,9 +25,13 @@ if TYPE_CHECKING:
     from apimock.testing.session import MockSession
 
 MARKER = "apimock"
+#: The opt-out: a test (or module, with ``pytestmark``) left unmocked.
+OFF_MARKER = "no_apimock"
 _MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts", "cassette")
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _SESSION = pytest.StashKey["MockSession"]()
+# Mocked because the project guards every test, not because the test asked.
+_GUARDED = pytest.StashKey[bool]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,6 +41,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "mock outbound "
         "APIs for this test, with these stubs and client patches on top of "
         "settings.APIMOCK.",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{OFF_MARKER}: do not mock this test, although the project has apimock "
+        "in INSTALLED_APPS (its requests are real).",
     )
 
 
@@ -108,10 +118,14 @@ def apimock_mocks(
 
 @pytest.fixture(autouse=True)
 def _apimock_auto(request: pytest.FixtureRequest) -> None:
-    """Mock the marked tests, and every test when ``PYTEST_GUARD_ALL`` asks."""
+    """Mock the marked tests, and every test of a project with apimock in
+    INSTALLED_APPS unless it opts out."""
     if "apimock" in request.fixturenames or _mocks_itself(request):
         return
-    if request.node.get_closest_marker(MARKER) is not None or _guard_all():
+    if request.node.get_closest_marker(MARKER) is not None:
+        request.getfixturevalue("apimock")
+    elif request.node.get_closest_marker(OFF_MARKER) is None and _guard_all():
+        request.node.stash[_GUARDED] = True
         request.getfixturevalue("apimock")
 
 
@@ -144,7 +158,7 @@ def _guard_all() -> bool:
 
 def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
     from apimock.cassettes import options_for
-    from apimock.diagnostics import IN_PYTEST
+    from apimock.diagnostics import IN_PYTEST, IN_PYTEST_GUARDED
     from apimock.testing.session import MockSession
 
     options = _marker_options(node)
@@ -153,7 +167,7 @@ def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
         clients={**clients, **options.get("clients", {})},
         allowed_hosts=options.get("allowed_hosts"),
         cassette=options_for(options.get("cassette")),
-        paste=IN_PYTEST,
+        paste=IN_PYTEST_GUARDED if node.stash.get(_GUARDED, False) else IN_PYTEST,
         labels=("api.add()", f"@pytest.mark.{MARKER}(stubs=...)"),
     )
 

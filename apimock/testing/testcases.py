@@ -47,6 +47,7 @@ from apimock import cassettes, clients
 from apimock.calls import Call
 from apimock.cassettes.recorder import CassetteOptions
 from apimock.conf import conf
+from apimock.diagnostics import IN_CLASS, IN_TEST_CASE
 from apimock.exceptions import ClientPatchError
 from apimock.mock import APIMock
 from apimock.testing.session import MockSession
@@ -107,6 +108,7 @@ class APIMockMixin:
             parent=getattr(type(self), "api", None),
             clients=self.mock_clients,
             cassette=_cassette_of(self),
+            paste=IN_TEST_CASE,
         )
         self.api = session.start()
         self.mocks = session.mocks
@@ -198,6 +200,7 @@ def _class_session(cls: type[APIMockMixin]) -> MockSession:
             settings_clients=False,
             stubs=cls.stubs,
             labels=("cls.api.add()", f"{cls.__qualname__}.stubs"),
+            paste=IN_CLASS,
         )
         cls.api = session.start()
         cls._apimock_class_session = session  # type: ignore[attr-defined]

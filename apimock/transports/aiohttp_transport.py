@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 from aiohttp.connector import TCPConnector
 
+from apimock import callsite
 from apimock.guard.passthrough import passing_through
 from apimock.request import APIRequest, APIResponse, origin
 from apimock.stubs import faults
@@ -50,11 +51,17 @@ class _StubTransport(asyncio.Transport):
         self._loop = asyncio.get_running_loop()
         self._sent = wire.RequestBuffer(origin_url, CLIENT)
         self._closing = False
+        self._site: callsite.CallSite | None = None
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
+        if self._site is None:
+            # The request's first bytes are written in the code's own task;
+            # the answer comes from the event loop, where that code is gone.
+            self._site = callsite.find(keep=callsite.KEPT_FRAMES)
         self._sent.feed(bytes(data))
         request = self._sent.next_request()
         if request is not None:
+            request.sent_from, self._site = self._site, None
             # Answer after aiohttp has finished writing, as a server would.
             self._loop.call_soon(self._answer, request)
 

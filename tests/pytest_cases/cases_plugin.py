@@ -154,7 +154,18 @@ def test_expected_miss_caught_with_pytest_raises_still_fails_at_teardown(apimock
         requests.get(ELSEWHERE, timeout=5)
 
 
-def test_plain_test_is_not_mocked_by_default():
+def test_plain_test_is_mocked_by_default():
+    # apimock is in the sample project's INSTALLED_APPS: every test is guarded.
+    assert activation.current() is not None
+
+
+def test_plain_test_swallowing_a_miss_fails_by_default():
+    with contextlib.suppress(Exception):
+        requests.get(ELSEWHERE, timeout=5)
+
+
+@pytest.mark.no_apimock
+def test_no_apimock_marker_leaves_the_test_unmocked():
     assert activation.current() is None
 
 

@@ -53,6 +53,8 @@ def validate_stub(
     ``body_file`` paths start.
     """
     where = str(source)
+    if isinstance(raw, Mapping) and isinstance(raw.get("name"), str):
+        where = f"{raw['name']!r} ({where})"
     if not isinstance(raw, Mapping):
         return [
             Problem(

@@ -9,7 +9,12 @@ from typing import Any
 
 from apimock.stubs import templates
 from apimock.stubs.validation.keys import TEMPLATED_KEYS, URL_KEYS
-from apimock.stubs.validation.problems import Lookup, Problem, did_you_mean
+from apimock.stubs.validation.problems import (
+    Lookup,
+    Problem,
+    closest,
+    did_you_mean,
+)
 
 
 def _placeholder_fields(
@@ -51,7 +56,7 @@ def check_placeholders(
                 "apimock.E011",
                 f"{where}: key {key!r} uses {{settings.{name}}} but there is no "
                 f"setting {name}.",
-                "Define it in settings.py, or escape literal braces as {{ and }}.",
+                _setting_hint(lookup, name),
             )
             for name in sorted(names)
             if lookup is not None and not _exists(lookup, name)
@@ -123,6 +128,16 @@ def _path_param_names(raw: Mapping[str, Any]) -> frozenset[str] | None:
             frozenset(_NAMED_GROUP.findall(regex)) if isinstance(regex, str) else None
         )
     return frozenset()
+
+
+def _setting_hint(lookup: Lookup, name: str) -> str:
+    """A did-you-mean among the settings that exist, when ``lookup`` can
+    list them (the checks' can), else how to fix it."""
+    names = getattr(lookup, "names", None)
+    guess = closest(name, names()) if callable(names) else None
+    if guess:
+        return f"Did you mean {{settings.{guess}}}? Or define {name} in settings.py."
+    return "Define it in settings.py, or escape literal braces as {{ and }}."
 
 
 def _exists(lookup: Lookup, name: str) -> bool:

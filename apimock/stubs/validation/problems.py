@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +23,15 @@ class Problem:
     hint: str | None = None
 
 
-def did_you_mean(word: str, choices: tuple[str, ...] | frozenset[str]) -> str | None:
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice nearest ``word``, if one is near enough to be a typo of it."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    found = closest(word, choices)
+    return f"did you mean {found!r}?" if found else None
 
 
 def unknown_keys(

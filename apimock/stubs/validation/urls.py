@@ -9,7 +9,13 @@ from typing import Any
 from apimock.stubs import templates
 from apimock.stubs.urls import UrlError, compile_pattern, regex_problem, url_parts
 from apimock.stubs.validation.keys import METHODS, URL_KEYS
-from apimock.stubs.validation.problems import Lookup, Problem, shown, wrong_type
+from apimock.stubs.validation.problems import (
+    Lookup,
+    Problem,
+    did_you_mean,
+    shown,
+    wrong_type,
+)
 
 
 def check_method_and_url(
@@ -25,7 +31,8 @@ def check_method_and_url(
             Problem(
                 "apimock.E008",
                 f"{where}: unknown method {shown(raw['method'])} in key 'method'.",
-                f"Use one of {', '.join(sorted(METHODS))}.",
+                did_you_mean(str(raw["method"]).upper(), METHODS)
+                or f"Use one of {', '.join(sorted(METHODS))}.",
             )
         )
     given = [key for key in URL_KEYS if key in raw]

@@ -1,0 +1,220 @@
+"""Reading a contract document: parsed once per content, kept small, shared.
+
+A document is known by the SHA-256 of its bytes. The first time this process
+meets it, it comes from the disk cache (:mod:`~apimock.contracts.cache`);
+failing that, a child process parses it (and validates it, for the system
+check) and writes the cache, so that the parser's peak (libyaml builds every
+node of a 5 MB document before the data: some 200 MB) never stays with the
+test process; failing that, it is parsed here.
+
+Parsed data keeps only one copy of each distinct part: equal strings, and
+equal mappings and lists (a provider's document repeats its parameters,
+errors and schemas by the thousand), are one object. The document is
+read-only: every user of it only reads it.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from apimock import diskcache as cache
+from apimock.exceptions import ContractError
+
+#: libyaml's parser where PyYAML was built with it: the same data, faster.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: A child preparing a document gives up after this long (then it is parsed here).
+CHILD_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """A contract file's parsed content and the digest it is known by."""
+
+    data: Mapping[str, Any]
+    digest: str
+    path: Path
+
+
+_lock = threading.Lock()
+_documents: dict[str, Document] = {}
+
+
+def read(path: Path, directory: Path | None, *, validating: bool = False) -> Document:
+    """The document at ``path``; ContractError if it cannot be read or parsed.
+
+    ``directory`` is the disk cache (None: none). ``validating``: the caller
+    validates it next, so a child that parses it validates it too.
+    """
+    try:
+        if not path.is_file():
+            raise IsADirectoryError(21, "not a file")
+        raw = path.read_bytes()
+    except (OSError, ValueError) as error:  # ValueError: a NUL or lone surrogate
+        reason = getattr(error, "strerror", None) or error
+        raise ContractError(f"cannot read contract {path}: {reason}") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    with _lock:
+        found = _documents.get(digest)
+        if found is not None:
+            return found
+        directory = cache.usable(directory)
+        data = cache.read_document(directory, digest)
+        if (
+            data is None
+            and directory is not None
+            and _prepare_in_child(path, directory, validating)
+        ):
+            data = cache.read_document(directory, digest)
+        if data is None:
+            data = parse(raw, path)
+            cache.write_document(directory, digest, data)
+        _check_shape(data, path)
+        document = _documents[digest] = Document(data, digest, path)
+        return document
+
+
+def parse(raw: bytes, path: Path) -> Any:
+    """The document's data, its equal parts shared; ContractError if it is
+    not YAML or JSON."""
+    try:
+        text = raw.decode("utf-8")
+        with _collector_paused():
+            if path.suffix == ".json":
+                return share(json.loads(text))
+            return share(yaml.load(text, Loader=_Loader))
+    except (ValueError, yaml.YAMLError) as error:
+        raise ContractError(
+            f"contract {path} is not valid YAML/JSON: {error}"
+        ) from None
+    except RecursionError:  # the parsers recurse: a document nested thousands deep
+        raise ContractError(
+            f"contract {path} is not valid YAML/JSON: nested too deep to read"
+        ) from None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while the parser builds objects by the million:
+    nothing it makes is garbage, and each collection would walk them all (it
+    makes parsing a 5 MB document three to four times slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def share(data: Any) -> Any:
+    """``data`` with each distinct string, mapping and list made once and
+    shared wherever it recurs. Keys as parsed, order kept."""
+    strings: dict[str, str] = {}
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def walk(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return strings.setdefault(value, value)
+        if kind is dict:
+            items = tuple(
+                (strings.setdefault(key, key) if type(key) is str else key, walk(item))
+                for key, item in value.items()
+            )
+            # The parts are shared already, so each is known by its identity
+            # (and its type: 1 and True are equal, and mean different things).
+            signature: tuple[Any, ...] = (
+                "{",
+                *((k, type(k), id(v)) for k, v in items),
+            )
+            found = made.get(signature)
+            if found is None:
+                found = made[signature] = dict(items)
+            return found
+        if kind is list:
+            listed = [walk(item) for item in value]
+            signature = ("[", *[id(item) for item in listed])
+            found = made.get(signature)
+            if found is None:
+                found = made[signature] = listed
+            return found
+        return value
+
+    # The signatures name parts by id(): ``made`` keeps every part alive
+    # until the walk is done, so no id is reused while it matters.
+    return walk(data)
+
+
+def _check_shape(data: Any, path: Path) -> None:
+    if not isinstance(data, Mapping) or not str(data.get("openapi", "")).startswith(
+        "3."
+    ):
+        raise ContractError(
+            f"contract {path} is not an OpenAPI 3.0 or 3.1 document (no "
+            "'openapi: 3.x' at the top)"
+        )
+    if not isinstance(data.get("paths"), Mapping):
+        raise ContractError(f"contract {path} has no 'paths'")
+
+
+# -- the child that prepares a document -------------------------------------------
+
+
+def _prepare_in_child(path: Path, directory: Path, validating: bool) -> bool:
+    """Parse (and validate) ``path`` in a child process that writes the
+    cache; False if that could not be done (then the caller parses here)."""
+    command = [
+        sys.executable,
+        "-m",
+        "apimock.contracts.files",
+        str(path),
+        str(directory),
+    ]
+    if validating:
+        command.append("--validate")
+    # The child imports what this process imports, from the same places.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run(
+            command, env=env, capture_output=True, timeout=CHILD_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def _child_main(argv: list[str]) -> int:
+    path, directory = Path(argv[0]), Path(argv[1])
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    data = parse(raw, path)
+    if not cache.write_document(directory, digest, data):
+        return 1
+    if "--validate" in argv[2:]:
+        from apimock.contracts import validation
+
+        validation.verdict(data, digest, directory)
+    return 0
+
+
+def forget() -> None:
+    """Forget the documents read so far (tests of the cache use it)."""
+    with _lock:
+        _documents.clear()
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))

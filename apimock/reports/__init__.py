@@ -1,0 +1,1 @@
+"""What a failed test says: unused stubs, call assertions, swallowed errors."""
