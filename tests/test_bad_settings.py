@@ -88,6 +88,32 @@ class BadSettingTest(SimpleTestCase):
                     {"CONTRACTS": contracts}, "apimock.E021", "CONTRACTS"
                 )
 
+    def test_contract_documents_no_reader_can_use(self):
+        # Each is read here (CACHE_DIR off): a parser's RecursionError or a
+        # decoding error must be the check's error naming the file.
+        with tempfile.TemporaryDirectory() as folder:
+            for name, content, fragment in (
+                ("deep.yaml", "a: " + "[" * 5000 + "]" * 5000, "maximum nesting depth"),
+                ("deep.json", "[" * 100_000 + "]" * 100_000, "nested too deep"),
+                ("latin.yaml", "openapi: 3.0.0\ntitle: caf\xe9\n".encode("latin-1"),
+                 "not valid YAML/JSON"),
+                ("folder.yaml", None, "not a file"),
+            ):  # fmt: skip
+                with self.subTest(name):
+                    path = Path(folder) / name
+                    if content is None:
+                        path.mkdir()
+                    elif isinstance(content, bytes):
+                        path.write_bytes(content)
+                    else:
+                        path.write_text(content, encoding="utf-8")
+                    self.assertReported(
+                        {"CONTRACTS": {URL: str(path)}, "CACHE_DIR": None},
+                        "apimock.E021",
+                        name,
+                        fragment,
+                    )
+
     def test_json_nested_deeper_than_apimock_reads(self):
         deep: object = "x"
         for _ in range(500):
