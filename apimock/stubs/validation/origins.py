@@ -12,6 +12,7 @@ import re
 
 from apimock.stubs import conversation, grpc
 from apimock.stubs.validation.problems import Problem, closest
+from apimock.text import shown
 
 _ID = "apimock.E010"
 HTTP_SCHEMES = ("http", "https")
@@ -35,8 +36,8 @@ def unclosed_brace(key: str, value: str, where: str) -> Problem | None:
     return Problem(
         _ID,
         f"{where}: key {key!r} has an unclosed brace: {{{found.group(1)} in "
-        f"{value!r} has no closing }}.",
-        f"did you mean {fixed!r}?",
+        f"{shown(value)} has no closing }}.",
+        f"did you mean {shown(fixed)}?",
     )
 
 
@@ -44,7 +45,7 @@ def origin_problems(
     key: str, value: str, url: str, method: object, where: str
 ) -> list[Problem]:
     """What is wrong with the scheme and host of ``url`` (``value`` resolved)."""
-    got = repr(value) if url == value else f"{value!r} (resolved: {url!r})"
+    got = shown(value) if url == value else f"{shown(value)} (resolved: {shown(url)})"
     scheme, _, rest = url.partition("://")
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     host = authority.rpartition("@")[2]
@@ -67,7 +68,7 @@ def origin_problems(
                 _ID,
                 f"{where}: key {key!r}: the host {host!r} has a space in it, "
                 f"got {got}.",
-                f"did you mean {url.replace(host, fixed, 1)!r}?",
+                f"did you mean {shown(url.replace(host, fixed, 1))}?",
             )
         )
     return problems
@@ -80,7 +81,7 @@ def _scheme_problem(key: str, scheme: str, rest: str, got: str, where: str) -> P
         hint = f'A {scheme}:// URL is for "method": "{other}".'
     else:
         near = closest(scheme.lower(), HTTP_SCHEMES)
-        hint = f"did you mean {f'{near}://{rest}'!r}?" if near else None
+        hint = f"did you mean {shown(f'{near}://{rest}')}?" if near else None
     return Problem(
         _ID,
         f"{where}: key {key!r}: scheme {scheme!r} is not one a stub answers; "
