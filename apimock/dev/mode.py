@@ -10,6 +10,7 @@ run's client never triggers because DEBUG is False by then.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from typing import Any
@@ -67,6 +68,9 @@ def _activate(**kwargs: Any) -> None:
         session.start()
         where = mount.start(journal, session.mock) if journal is not None else None
         _state["session"], _state["journal"] = session, journal
+        # A dev server runs until its process ends (Ctrl-C): stop then, so the
+        # child guard's proxy and misses file go with it, not left in TMPDIR.
+        atexit.register(deactivate)
     logger.warning(
         "apimock dev mode: outbound API calls are answered by APIMOCK stubs; "
         "anything else is refused.%s",
@@ -75,10 +79,11 @@ def _activate(**kwargs: Any) -> None:
 
 
 def deactivate() -> None:
-    """Stop dev mode (for tests of dev mode itself)."""
+    """Stop dev mode: at the process's exit, and in tests of dev mode itself."""
     with _lock:
         session, journal = _state["session"], _state["journal"]
         _state["session"] = _state["journal"] = None
+    atexit.unregister(deactivate)
     if journal is not None:
         from apimock.dev.journal import mount
 
