@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import email.message
 import email.utils
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,19 @@ from django.utils.datastructures import CaseInsensitiveMapping
 # What urllib3 and httpx write for characters a quoted parameter cannot
 # hold (the HTML5 form encoding), undone when reading a filename back.
 _HTML5 = {"%22": '"', "%0D": "\r", "%0A": "\n"}
+#: The clients whose encoder writes a backslash in a name or filename as two
+#: (httpx's _format_form_param). The others (urllib3 and so requests, curl,
+#: browsers) write the HTML5 form encoding RFC 7578 points to, where a
+#: backslash is itself and only a quote ends the value.
+_BACKSLASH_DOUBLED = frozenset({"httpx", "httpx2"})
+# A Content-Disposition parameter. A quoted value ends at the first quote
+# that ends the parameter (one followed by ";" or the header's end): in
+# 'name="\"; filename="0"' the name is "\", as urllib3 meant it, where an
+# RFC 822 reader takes '\"' for a quote inside the name and loses the
+# filename.
+_DISPOSITION_PARAMETER = re.compile(
+    r';\s*([^\s=;]+)\s*=\s*(?:"(.*?)"(?=\s*(?:;|$))|([^;]*))', re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +75,9 @@ def is_multipart(content_type: str) -> bool:
     return content_type.split(";")[0].strip().lower() == "multipart/form-data"
 
 
-def parse(body: bytes, content_type: str) -> list[Part]:
-    """The parts of ``body``, in order; [] if it is not multipart."""
+def parse(body: bytes, content_type: str, client: str = "") -> list[Part]:
+    """The parts of ``body``, in order; [] if it is not multipart. ``client``
+    (the one that wrote it) says how its names and filenames were quoted."""
     boundary = _parameter(content_type, "boundary")
     if not is_multipart(content_type) or not boundary:
         return []
@@ -73,14 +89,14 @@ def parse(body: bytes, content_type: str) -> list[Part]:
         if piece.startswith(b"--"):
             break  # the closing delimiter
         _, newline, rest = piece.partition(b"\r\n")
-        part = _part(rest) if newline else None
+        part = _part(rest, client in _BACKSLASH_DOUBLED) if newline else None
         if part is None:
             break  # cut short
         parts.append(part)
     return parts
 
 
-def _part(raw: bytes) -> Part | None:
+def _part(raw: bytes, backslash_doubled: bool) -> Part | None:
     if raw.startswith(b"\r\n"):
         head, content = b"", raw[2:]
     else:
@@ -88,11 +104,12 @@ def _part(raw: bytes) -> Part | None:
         if not blank:
             return None  # its headers never end
     headers = CaseInsensitiveMapping(_headers(head))
-    disposition = headers.get("Content-Disposition", "")
-    name, filename = (_parameter(disposition, key) for key in ("name", "filename"))
+    disposition = _disposition(
+        headers.get("Content-Disposition", ""), backslash_doubled
+    )
     return Part(
-        name=None if name is None else _unescape(name),
-        filename=None if filename is None else _unescape(filename),
+        name=disposition.get("name"),
+        filename=disposition.get("filename"),
         content_type=headers.get("Content-Type", "").split(";")[0].strip().lower(),
         content=content,
         headers=headers,
@@ -127,7 +144,39 @@ def _parameter(header: str, name: str) -> str | None:
     return str(email.utils.collapse_rfc2231_value(value))
 
 
-def _unescape(value: str) -> str:
+def _disposition(header: str, backslash_doubled: bool) -> dict[str, str]:
+    """A Content-Disposition's parameters, their values as the client meant
+    them; ``name*=UTF-8''...`` (RFC 2231) wins over ``name=``."""
+    plain: dict[str, str] = {}
+    extended: dict[str, str] = {}
+    for match in _DISPOSITION_PARAMETER.finditer(header):
+        key, quoted, token = match[1].lower(), match[2], match[3]
+        if key.endswith("*"):
+            raw = token.strip() if quoted is None else quoted
+            extended.setdefault(key[:-1], _extended(raw))
+        elif quoted is None:
+            plain.setdefault(key, token.strip())
+        else:
+            plain.setdefault(key, _unquote(quoted, backslash_doubled))
+    return plain | extended
+
+
+def _unquote(value: str, backslash_doubled: bool) -> str:
+    if '\\"' in value or backslash_doubled:
+        # An RFC 822 quoted-string (a quote inside it is \"), or httpx's.
+        value = re.sub(r"\\(.)", r"\1", value, flags=re.DOTALL)
     for escaped, character in _HTML5.items():
         value = value.replace(escaped, character)
     return value
+
+
+def _extended(value: str) -> str:
+    """An RFC 2231 value, ``charset'language'percent-encoded``."""
+    charset, _, rest = value.partition("'")
+    _, quoted, encoded = rest.partition("'")
+    if not quoted:  # not in that form: percent-encoded at most
+        return urllib.parse.unquote(value)
+    try:
+        return urllib.parse.unquote(encoded, encoding=charset or "utf-8")
+    except LookupError:  # a charset Python does not know
+        return urllib.parse.unquote(encoded)

@@ -236,7 +236,7 @@ class APIRequest:
         (on the wire a ``data=`` field is a part too); [] for another body."""
         if self._parts is None:
             self._parts = multipart.parse(
-                self.body, self.headers.get("Content-Type", "")
+                self.body, self.headers.get("Content-Type", ""), self.client
             )
         return self._parts
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -34,19 +36,25 @@ def runserver_command(port: int) -> list[str]:
 
 
 class RunserverTest(SimpleTestCase):
+    def setUp(self):
+        # The server's own TMPDIR: what it leaves there is seen.
+        temporary = tempfile.TemporaryDirectory(prefix="apimock-test-devmode-")
+        self.addCleanup(temporary.cleanup)
+        self.tmpdir = Path(temporary.name)
+
     def start_server(self) -> str:
         port = free_port()
         server = subprocess.Popen(
             runserver_command(port),
             cwd=ROOT,
-            env={**os.environ, "DJANGO_DEBUG": "1"},
+            env={**os.environ, "DJANGO_DEBUG": "1", "TMPDIR": str(self.tmpdir)},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
         )
         self.addCleanup(server.stdout.close)
-        self.addCleanup(server.wait, timeout=10)
-        self.addCleanup(server.terminate)
+        self.addCleanup(self.stop_server, server)
+        self.server = server
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -57,6 +65,17 @@ class RunserverTest(SimpleTestCase):
                     self.fail(f"runserver exited: {server.stdout.read()}")
                 time.sleep(0.2)
         self.fail("runserver did not start within 60 s")
+
+    @staticmethod
+    def stop_server(server: subprocess.Popen[str]) -> None:
+        """Ctrl-C, as a developer stops it (once: a cleanup repeats it)."""
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
 
     def test_payments_work_without_a_stripe_account(self):
         base = self.start_server()
@@ -72,6 +91,17 @@ class RunserverTest(SimpleTestCase):
         self.assertEqual(declined.status_code, 400, declined.text)
         self.assertEqual(declined.json()["code"], "card_declined")
         self.assertEqual(invalid.status_code, 400)
+
+    def test_a_stopped_dev_server_leaves_no_temporary_files(self):
+        base = self.start_server()
+        # The stripe SDK starts a child (platform.platform() runs uname):
+        # the child guard makes its misses file in the server's TMPDIR.
+        requests.post(f"{base}/payments/", json=CARD, timeout=10)
+        self.assertTrue(list(self.tmpdir.glob("apimock-child-misses-*")))
+
+        self.stop_server(self.server)
+
+        self.assertEqual(list(self.tmpdir.iterdir()), [])
 
     def test_runserver_refuses_to_start_with_debug_off(self):
         result = subprocess.run(

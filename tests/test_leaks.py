@@ -11,14 +11,18 @@ from __future__ import annotations
 import _socket
 import asyncio
 import http.client
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import textwrap
 import threading
 import time
 import unittest
 import urllib.request
+from pathlib import Path
 
 import aiohttp
 import grpc
@@ -33,6 +37,8 @@ import apimock
 from apimock import MockedAPILiveServerTestCase, MockedAPITestCase, UnmatchedRequest
 from apimock.guard import sockets as guard
 from tests.helpers import Canary, canary, problems, run_case
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class LeakTest(SimpleTestCase):
@@ -304,3 +310,37 @@ class AuditHookTest(SimpleTestCase):
                 sock.connect(("127.0.0.2", target.port))
             finally:
                 sock.close()
+
+
+class ChildGuardFilesTest(SimpleTestCase):
+    def test_a_process_that_exits_still_mocked_leaves_no_misses_file(self):
+        # A dev server, or a test that never stops its mock: the child
+        # guard's misses file (made when a child starts) goes with the process.
+        code = textwrap.dedent(
+            """
+            import glob, os, subprocess, sys
+            import django
+            django.setup()
+            from apimock import mocked
+            mocked().__enter__()  # never left
+            subprocess.run([sys.executable, "-c", ""], check=True)
+            print(len(glob.glob(os.path.join(os.environ["TMPDIR"], "apimock-*"))))
+            """
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            env = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "testproject.settings",
+                "TMPDIR": folder,
+            }
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertEqual(done.stdout.strip(), "1")  # it was there
+            self.assertEqual(os.listdir(folder), [])

@@ -233,6 +233,20 @@ _NAMES = st.text(
 )
 
 
+def _encoded_by(client: str, sent: list[tuple[str, str | None, bytes]]) -> APIRequest:
+    """``sent`` (name, filename, content) as ``client``'s multipart encoder
+    writes it: requests (urllib3's HTML5 form encoding, a backslash as it
+    is) or httpx (a backslash doubled)."""
+    files = [(name, (filename, content)) for name, filename, content in sent]
+    if client == "requests":
+        prepared = requests.Request("POST", URL, files=files or None).prepare()
+        headers, body = dict(prepared.headers), prepared.body or b""
+    else:
+        built = httpx.Request("POST", URL, files=files or None)
+        headers, body = dict(built.headers), built.read()
+    return APIRequest("POST", URL, headers, body, client=client)
+
+
 class MultipartPropertyTest(SimpleTestCase):
     @examples(deadline=None)  # a shared machine is slow at times
     @given(
@@ -242,15 +256,40 @@ class MultipartPropertyTest(SimpleTestCase):
         )
     )
     @example([('a "quoted" \\ name', 'file "x".txt', b"\r\n--")])
-    def test_what_requests_encodes_reads_back_part_for_part(self, sent):
-        files = [(name, (filename, content)) for name, filename, content in sent]
-        prepared = requests.Request("POST", URL, files=files or None).prepare()
-        request = APIRequest("POST", URL, dict(prepared.headers), prepared.body or b"")
+    # A name that ends in a backslash: urllib3 writes 'name="\"; filename="0"'.
+    @example([("\\", "0", b"")])
+    def test_what_requests_and_httpx_encode_reads_back_part_for_part(self, sent):
+        for client in ("requests", "httpx"):
+            request = _encoded_by(client, sent)
+            self.assertEqual(
+                [(p.name, p.filename, p.content) for p in request.files], sent, client
+            )
 
-        self.assertEqual(
-            [(p.name, p.filename, p.content) for p in request.files],
-            [(name, filename, content) for name, filename, content in sent],
-        )
+    def test_quoted_pairs_and_rfc_2231_names_read_as_meant(self):
+        # An RFC 822 quoted-string (aiohttp's quoted_string, the email package).
+        for disposition, name, filename in (
+            (r'form-data; name="a \"b\" c"; filename="x"', 'a "b" c', "x"),
+            (
+                "form-data; name=plain; filename*=UTF-8''caf%C3%A9.txt",
+                "plain",
+                "café.txt",
+            ),
+            (
+                'form-data; filename="old.txt"; name="n"; filename*=utf-8\'\'new.txt',
+                "n",
+                "new.txt",
+            ),
+        ):
+            body = (
+                f"--b\r\nContent-Disposition: {disposition}\r\n\r\nx\r\n--b--\r\n"
+            ).encode()
+            request = APIRequest(
+                "POST", URL, {"Content-Type": "multipart/form-data; boundary=b"}, body
+            )
+            with self.subTest(disposition):
+                self.assertEqual(
+                    [(p.name, p.filename) for p in request.files], [(name, filename)]
+                )
 
     @examples(deadline=None)  # a shared machine is slow at times
     @given(st.binary(max_size=200), st.sampled_from(["b", "", 'x"y']))

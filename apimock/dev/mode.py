@@ -12,6 +12,7 @@ first request the server handles, and stops when ``DEBUG`` turns False.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
 import threading
@@ -106,6 +107,9 @@ def _activate(**kwargs: Any) -> None:
         session.start()
         where = mount.start(journal, session.mock) if journal is not None else None
         _state["session"], _state["journal"] = session, journal
+        # A dev server runs until its process ends (Ctrl-C): stop then, so the
+        # child guard's proxy and misses file go with it, not left in TMPDIR.
+        atexit.register(deactivate)
     logger.warning(
         "apimock dev mode: outbound API calls are answered by APIMOCK stubs; "
         "anything else is refused.%s",
@@ -133,10 +137,12 @@ def _on_setting_changed(*, setting: str, value: Any = None, **kwargs: Any) -> No
 
 
 def deactivate() -> None:
-    """Stop dev mode: DEBUG turned False (and for tests of dev mode itself)."""
+    """Stop dev mode: DEBUG turned False, the process exits, and in tests of
+    dev mode itself."""
     with _lock:
         session, journal = _state["session"], _state["journal"]
         _state["session"] = _state["journal"] = None
+    atexit.unregister(deactivate)
     if journal is not None:
         from apimock.dev.journal import mount
 

@@ -14,6 +14,7 @@ At the end of each test the reported misses fail it like any other.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import socket
@@ -84,11 +85,15 @@ class _MissFile:
     """Misses reported by children (and the proxy): one JSON string a line."""
 
     def __init__(self, path: str | None = None) -> None:
+        self._lock = threading.Lock()
         if path is None:
             handle, path = tempfile.mkstemp(prefix="apimock-child-misses-")
             os.close(handle)
+            # Ours to remove, at the latest when the process exits: one whose
+            # mock is still active then (a dev server, a test that never
+            # stopped its mock) would leave it in TMPDIR.
+            atexit.register(self.remove)
         self.path = path
-        self._lock = threading.Lock()
 
     def add(self, message: str) -> None:
         with self._lock, open(self.path, "a", encoding="utf-8") as file:
@@ -106,6 +111,7 @@ class _MissFile:
         return [json.loads(line) for line in lines if line.strip()]
 
     def remove(self) -> None:
+        atexit.unregister(self.remove)
         Path(self.path).unlink(missing_ok=True)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import niquests
 from niquests.adapters import AsyncHTTPAdapter, HTTPAdapter
-from niquests.packages.urllib3 import HTTPResponse  # type: ignore[import-not-found]
+from niquests.packages.urllib3 import HTTPResponse
 
 from apimock.guard.passthrough import passing_through, real_send
 from apimock.request import APIRequest
@@ -111,11 +111,13 @@ async def _async_send(
         return await _real_async_send(self, request, stream, timeout, *args, **kwargs)
 
 
+# setattr, not "HTTPAdapter.send = ...": mypy needs a type: ignore for that
+# where niquests is installed, and calls the ignore unused where it is not.
 def install() -> None:
-    HTTPAdapter.send = _send  # type: ignore[method-assign]
-    AsyncHTTPAdapter.send = _async_send  # type: ignore[method-assign]
+    setattr(HTTPAdapter, "send", _send)  # noqa: B010
+    setattr(AsyncHTTPAdapter, "send", _async_send)  # noqa: B010
 
 
 def uninstall() -> None:
-    HTTPAdapter.send = _real_send  # type: ignore[method-assign]
-    AsyncHTTPAdapter.send = _real_async_send  # type: ignore[method-assign]
+    setattr(HTTPAdapter, "send", _real_send)  # noqa: B010
+    setattr(AsyncHTTPAdapter, "send", _real_async_send)  # noqa: B010

@@ -4,17 +4,15 @@ cannot be applied, a placeholder with a typo."""
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import requests
 from django.conf import settings
 from django.test import override_settings
 
 from apimock import AUTOSPEC, MockedAPITestCase
-from tests.broken.registry import scenario
+from tests.broken.registry import scenario, temporary_folder
 
-_CASSETTES = Path(tempfile.mkdtemp(prefix="apimock-broken-cassettes-"))
+_CASSETTES = temporary_folder("cassettes-")
 (_CASSETTES / "weather.yaml").write_text(
     "version: 1\ninteractions:\n- request:\n    method: GET\n"
     "    url: https://api.weather.example.com/today\n  response: {status: 200\n"

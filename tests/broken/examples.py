@@ -8,10 +8,11 @@ says today, so the page cannot drift from the messages.
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 from tests.broken.checklist import Outcome
-from tests.broken.registry import MARK
+from tests.broken.registry import MARK, TEMP_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FOLDER = ROOT / "docs" / "failures"
@@ -44,7 +45,7 @@ EXAMPLES = {
     "check-key": "stub key typo",
     "pytest-guarded": "pytest plain test, swallowed request",
 }
-_TEMP = re.compile(r"/tmp/apimock-broken-[\w-]+/")
+_TEMP = re.compile(re.escape(tempfile.gettempdir()) + rf"/{TEMP_PREFIX}[\w-]+/")
 
 
 def text(outcome: Outcome) -> str:

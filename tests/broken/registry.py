@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import inspect
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 #: The checklist, in the order of the table's columns.
@@ -22,6 +26,17 @@ COLUMNS = (
 #: A line in a broken test that ends with this comment is "the user's line":
 #: the report must name its file and line.
 MARK = "# <- the line"
+#: The prefix of every folder a scenario writes its files in (examples.py
+#: takes it out of the reports the docs show).
+TEMP_PREFIX = "apimock-broken-"
+
+
+def temporary_folder(name: str = "") -> Path:
+    """A new folder for a scenario's files, removed when the process exits
+    (left behind, one run of the suite left a few in TMPDIR)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{name}"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from django.test import override_settings
 
 from apimock.checks import check_apimock_setting
-from tests.broken.registry import scenario
+from tests.broken.registry import scenario, temporary_folder
 
 FORECAST = {"method": "GET", "url": "{settings.FORECAST_API_URL}/today", "json": {}}
 
@@ -95,7 +94,7 @@ def bad_method() -> str:
 
 
 def _stub_file(text: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="apimock-broken-"))
+    folder = temporary_folder()
     path = folder / "weather.yaml"
     path.write_text(text)
     return path
