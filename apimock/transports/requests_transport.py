@@ -24,8 +24,9 @@ from apimock.transports import base
 from apimock.transports.urllib3_transport import streamed
 
 CLIENT = "requests"
+# The module Session.send runs in (see base.sender).
+_SESSIONS = vars(requests.sessions)
 _real_adapter_send = HTTPAdapter.send
-_SESSION_SEND = requests.Session.send.__code__
 
 
 def _send_for_real(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
@@ -47,7 +48,7 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
         timeout=base.seconds(getattr(request, "req_kwargs", {}).get("timeout")),
-        session=base.sender(_SESSION_SEND),
+        session=base.sender(_SESSIONS, requests.Session),
     )
 
 
