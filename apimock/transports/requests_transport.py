@@ -58,11 +58,28 @@ def _translate(error: BaseException) -> BaseException:
     )
 
 
+class _DiscardedCalls(responses.CallList):
+    # The APIMock keeps the call log; responses' own copy would only grow.
+    def add(self, request: Any, response: Any) -> None:
+        pass
+
+    def add_call(self, call: Any) -> None:
+        pass
+
+
 class _Answer(responses.BaseResponse):
-    """Built per request by the registry; asks the mock for the response."""
+    """Built per request by the registry; asks the mock for the response.
+
+    BaseResponse's own set-up is left out: it prepares matching (the URL's
+    default path, a query-string matcher) that our registry has already
+    done, on every request. responses reads ``passthrough`` and ``calls``.
+    """
+
+    _calls = _DiscardedCalls()
 
     def __init__(self, request: APIRequest, respond: Callable[[], APIResponse]) -> None:
-        super().__init__(request.method, request.url)
+        self.method = request.method
+        self.url = request.url
         self._request = request
         self._respond = respond
 
@@ -145,13 +162,12 @@ class ActiveMockRegistry(FirstMatchRegistry):
         return _Answer(api_request, lambda: mock.respond(api_request, stub)), []
 
 
-class _DiscardedCalls(responses.CallList):
-    # The APIMock keeps the call log; responses' own copy would only grow.
-    def add(self, request: Any, response: Any) -> None:
-        pass
+class _Mock(responses.RequestsMock):
+    """responses' adapter patch, less what only its own stubs need."""
 
-    def add_call(self, call: Any) -> None:
-        pass
+    def _parse_request_params(self, url: str) -> dict[str, Any]:
+        # The query as responses' matchers read it: ours parse the URL.
+        return {}
 
 
 _mock: responses.RequestsMock | None = None
@@ -160,7 +176,7 @@ _mock: responses.RequestsMock | None = None
 def install() -> None:
     global _mock
     if _mock is None:
-        _mock = responses.RequestsMock(
+        _mock = _Mock(
             assert_all_requests_are_fired=False,
             registry=ActiveMockRegistry,
             real_adapter_send=_send_for_real,  # type: ignore[arg-type]
