@@ -111,6 +111,13 @@ class CallLog:
     def __iter__(self) -> Iterator[Call]:
         return iter(list(self._calls))
 
+    def to_har(self, page: str | None = None) -> dict[str, Any]:
+        """These calls as a HAR 1.2 document (secrets redacted as cassettes
+        redact them); ``page`` names the page they are on (a test's id)."""
+        from apimock.exchange import har_export
+
+        return har_export.to_har(list(self), page)
+
     def __repr__(self) -> str:
         return f"<CallLog {[str(call) for call in self._calls]}>"
 

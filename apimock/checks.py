@@ -23,6 +23,7 @@ from apimock.contracts import loaded as contracts
 from apimock.contracts import static as contract_checks
 from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
+from apimock.fakes import registry as fake_registry
 from apimock.guard.hosts import parse_entry
 from apimock.stubs import definitions
 from apimock.stubs.loading import iter_entries
@@ -49,6 +50,11 @@ _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "REDACT_FIELDS": ((list, tuple), "a list of query/form/JSON field names"),
     "CONTRACTS": ((Mapping,), "a dict of base URL -> OpenAPI document path"),
     "CONTRACT_MODE": ((str,), '"error", "warn" or "off"'),
+    "FAKES": (
+        (list, tuple, Mapping),
+        "a list of CONTRACTS keys, or a dict of key -> options",
+    ),
+    "HAR_DIR": ((str, PurePath), "a folder path"),
     "CACHE_DIR": ((str, PurePath, bool, type(None)), "a folder path, or False"),
 }
 
@@ -111,8 +117,11 @@ def _contract_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
             )
         ]
     if not raw.get("CONTRACTS"):
-        return []
+        return [_error(problem) for problem in fake_registry.problems()]
     problems = contract_checks.contract_problems()
+    if problems:
+        return [_error(problem) for problem in problems]
+    problems = fake_registry.problems()
     if problems:
         return [_error(problem) for problem in problems]
     try:

@@ -61,11 +61,16 @@ DEFAULTS: Mapping[str, Any] = {
     "CONTRACT_MODE": "error",
     "JOURNAL_SIZE": 200,
     "JOURNAL_PATH": "/__apimock__/",
+    "FAKES": {},
+    "FAKE_SEED": 0,
+    "HAR_DIR": None,
     "CACHE_DIR": None,
 }
 
 #: The environment variable that overrides every cassette's record mode.
 RECORD_MODE_ENV = "APIMOCK_RECORD_MODE"
+#: The environment variable that sets (or overrides) ``HAR_DIR``.
+HAR_DIR_ENV = "APIMOCK_HAR_DIR"
 
 _generations = itertools.count(1)
 
@@ -170,6 +175,23 @@ class Settings:
             return None
         path = str(path)
         return path if path.endswith("/") else f"{path}/"
+
+    @property
+    def FAKES(self) -> Any:
+        """Contracts answered by a fake (the setting's own object)."""
+        return self._get("FAKES")
+
+    @property
+    def FAKE_SEED(self) -> Any:
+        """The seed of generated fake data (checked to be an int: apimock.E041)."""
+        return self._get("FAKE_SEED")
+
+    @property
+    def HAR_DIR(self) -> Path | None:
+        """Where each test's call log is written as HAR: ``APIMOCK_HAR_DIR``
+        from the environment, else the setting; None writes nothing."""
+        configured = os.environ.get(HAR_DIR_ENV) or self._get("HAR_DIR")
+        return Path(configured) if configured else None
 
     @property
     def CACHE_DIR(self) -> Path | None:

@@ -40,6 +40,9 @@ from apimock.exceptions import (
     mark_kept,
     mark_reported,
 )
+from apimock.fakes import registry as fake_registry
+from apimock.fakes.api import FakeAPI
+from apimock.fakes.store import FakeStores
 from apimock.guard import hosts
 from apimock.reports import unused
 from apimock.request import APIRequest, APIResponse
@@ -106,6 +109,7 @@ class APIMock(CallAssertions):
         labels: tuple[str, str] = ("api.add()", "stubs"),
         calls_to: CallLog | None = None,
         observer: CallObserver | None = None,
+        fakes: FakeStores | None = None,
     ) -> None:
         self.parent = parent
         # How its stubs are named in messages: its adds, its given stubs.
@@ -123,6 +127,11 @@ class APIMock(CallAssertions):
         self.violations: list[ContractViolation] = []
         self.stub_errors: list[StubError] = []
         self.state = state if state is not None else StubState()
+        #: What the fakes hold in this activation (a test starts from a copy
+        #: of its class's).
+        self.fakes: FakeStores = (
+            fakes if fakes is not None else FakeStores(parent.fakes if parent else None)
+        )
         self._stubs = StubSet()
         # This mock and its parents, innermost first: fixed once made, and
         # walked on every request.
@@ -214,9 +223,15 @@ class APIMock(CallAssertions):
         added in ``setUp`` without a ShadowedStubWarning."""
         self._phase += 1
 
+    def fake(self, base_url: str) -> FakeAPI:
+        """The fake of the contract at ``base_url`` as this test sees it: its
+        objects, to inspect and seed, and its handlers (see docs/fakes)."""
+        return fake_registry.api(base_url, self.fakes)
+
     def reset(self) -> None:
         """Forget this mock's own stubs, calls, misses, violations, stub
-        errors and stub state."""
+        errors, stub state and what its fakes hold."""
+        self.fakes.reset()
         self._stubs.clear()
         self._phases.clear()
         self.calls.reset()
@@ -295,14 +310,17 @@ class APIMock(CallAssertions):
         request.client = callsite.client_name(request.client, request.sent_from)
         if observer is not None:
             observer.call_started(request)
+        faking = fake_registry.covering(request, self.fakes)
         try:
-            contracts.check_request(request, self._record_violation)
+            rejected = contracts.check_request(request, self._record_violation, faking)
         except ContractViolation as violation:
             self.calls.record(Call(request, error=violation))
             if is_kept(violation):  # for the report, should the code swallow it
                 mark_kept(violation, request)
             self._add_miss_report(violation, request, told)
             raise
+        if rejected is not None:  # the fake answers as the document declares
+            return Match(rejected, 0)
         with self.state.lock:
             try:
                 chosen = self._choose(request)
@@ -321,6 +339,9 @@ class APIMock(CallAssertions):
             cassette = self._cassette()
             if cassette is not None and cassette.recording:
                 return Match(cassette.record(request), 0)
+        faked = faking.stub_for(request) if faking is not None else None
+        if faked is not None:  # no stub: the contract's fake answers
+            return Match(faked, 0)
         url = request.parsed_url
         if self.allowed_hosts.allows(url.host, url.effective_port):
             self.calls.record(Call(request, passthrough=True))

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "testproject.integrations",
     "testproject.home",
     "testproject.assistant",
+    "testproject.billing",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,9 @@ WEATHER_API_URL = "https://weather.example.com/v1/today"
 NEWSLETTER_API_URL = "https://newsletter.example.com/v1/subscribers"
 PUSH_API_KEY = "push-test-key"
 STRIPE_API_KEY = "sk_test_apimock_sample"
+# The payments API the billing app calls (customers, cards, charges, refunds).
+PAYMENTS_API_BASE = "https://pay.example.com/v1"
+PAYMENTS_API_KEY = "sk_test_billing_sample"
 # Stripe's SDK retries failed calls twice by default, with a back-off sleep.
 STRIPE_MAX_NETWORK_RETRIES = 0
 # The stripe SDK's HTTP client: "requests" (its default) or "httpx".
@@ -134,6 +138,16 @@ APIMOCK = {
     # not describe (CONTRACT_MODE "error", the default).
     "CONTRACTS": {
         "{settings.ITEMS_API_BASE}": "testproject/contracts/items.yaml",
+        "{settings.PAYMENTS_API_BASE}": "testproject/contracts/payments.yaml",
+    },
+    # The payments API is faked from its document: every operation answers
+    # without a stub, and what a test creates, it can read, list and delete.
+    # A stub for one operation still wins (a declined card). The one thing
+    # the document cannot say, that a refund changes its charge, is a handler.
+    "FAKES": {
+        "{settings.PAYMENTS_API_BASE}": {
+            "handlers": {"createRefund": "testproject.billing.fakes.refund"},
+        },
     },
     # Offline dev mode: `manage.py runserver` answers outbound calls from the
     # stubs above, so the project runs without a Stripe account, and lists

@@ -37,6 +37,21 @@ class PathIndexTests(SimpleTestCase):
         both = PathIndex(["/{a}/x", "/{b}/x"])
         self.assertEqual(both.find("/1/x"), ("/{a}/x", {"a": "1"}))
 
+    def test_of_paths_as_specific_the_one_with_the_method_wins(self) -> None:
+        # GitHub's document: DELETE .../{attestation_id}, GET .../{subject_digest}.
+        index = PathIndex(["/a/{attestation_id}", "/a/{subject_digest}", "/a/bulk"])
+        gets = {"/a/{subject_digest}", "/a/bulk"}
+        self.assertEqual(
+            index.find("/a/1", gets.__contains__),
+            ("/a/{subject_digest}", {"subject_digest": "1"}),
+        )
+        self.assertEqual(
+            index.find("/a/1", lambda path: False),
+            ("/a/{attestation_id}", {"attestation_id": "1"}),
+        )
+        # A literal path without the method still wins over a templated one.
+        self.assertEqual(index.find("/a/bulk", lambda path: False), ("/a/bulk", {}))
+
     def test_segments_as_a_request_sends_them(self) -> None:
         index = PathIndex(["/", "/files/{name}", "/a b/c"])
         self.assertEqual(index.find("/"), ("/", {}))

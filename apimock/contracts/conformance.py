@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from apimock.contracts import schemas
+from apimock.contracts import forms, schemas
 from apimock.contracts.document import Contract, Operation
 from apimock.contracts.schemas import Violation
 
@@ -50,7 +50,7 @@ def locate(
 def _locate(
     contract: Contract, method: str, path: str
 ) -> tuple[Operation | None, dict[str, str], list[Violation]]:
-    found = contract.find_path(path)
+    found = contract.find_path(path, method)
     if found is None:
         closest = contract.paths.closest(path)
         shown = ", ".join(closest) or "none"
@@ -211,7 +211,14 @@ def form_values(
     schema = node.get("schema")
     encoding = node.get("encoding")
     values = {}
+    if forms.bracketed(fields, schemas.properties(contract, schema)[0]):
+        # metadata[order]=1, tags[]=a: OpenAPI's deepObject, Stripe's forms
+        fields = forms.nested(forms.pairs(fields))
     for name, raw in fields.items():
+        if isinstance(raw, dict) or (isinstance(raw, list) and _has_dicts(raw)):
+            prop = schemas.property_schema(contract, schema, name)
+            values[name] = forms.typed(contract, prop, raw)
+            continue
         field_encoding = encoding.get(name) if encoding is not None else None
         content_type = (
             str(field_encoding.value.get("contentType", ""))
@@ -228,6 +235,10 @@ def form_values(
             contract, schemas.property_schema(contract, schema, name), raw
         )
     return values
+
+
+def _has_dicts(values: list[Any]) -> bool:
+    return any(isinstance(value, dict) for value in values)
 
 
 def check_response(

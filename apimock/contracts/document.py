@@ -156,9 +156,16 @@ class Contract:
         """``path`` as the document writes it: without the base URL's path."""
         return path[len(self.base_path) :] or "/"
 
-    def find_path(self, path: str) -> tuple[str, dict[str, str]] | None:
-        """The documented path for a concrete one, and its parameters."""
-        return self.paths.find(path)
+    def find_path(
+        self, path: str, method: str | None = None
+    ) -> tuple[str, dict[str, str]] | None:
+        """The documented path for a concrete one, and its parameters (of
+        two as specific, the one that has ``method``)."""
+        if method is None:
+            return self.paths.find(path)
+        return self.paths.find(
+            path, lambda documented: self.operation(method, documented) is not None
+        )
 
     def documented_paths(self) -> list[str]:
         """The document's paths, as written, in its order."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -79,9 +79,17 @@ class PathIndex:
     def __len__(self) -> int:
         return len(self.paths)
 
-    def find(self, path: str) -> tuple[str, dict[str, str]] | None:
+    def find(
+        self, path: str, takes: Callable[[str], bool] | None = None
+    ) -> tuple[str, dict[str, str]] | None:
         """The documented path a concrete one is, and its parameters' values
-        (percent-decoded); None if the document has no such path."""
+        (percent-decoded); None if the document has no such path.
+
+        ``takes``: of paths as specific as each other (GitHub documents
+        ``DELETE /orgs/{org}/attestations/{attestation_id}`` and ``GET
+        /orgs/{org}/attestations/{subject_digest}``), the first it accepts
+        (the one with the request's method), else the first written.
+        """
         segments = _segments(path)
         nodes = [self._root]
         for segment in segments:
@@ -104,6 +112,12 @@ class PathIndex:
         if not found:
             return None
         best = min(found, key=lambda documented: documented.rank)
+        if takes is not None and len(found) > 1 and not takes(best.path):
+            alike = sorted(
+                (other for other in found if len(other.names) == len(best.names)),
+                key=lambda documented: documented.order,
+            )
+            best = next((other for other in alike if takes(other.path)), best)
         values = (
             unquote(theirs)
             for mine, theirs in zip(best.segments, segments, strict=True)

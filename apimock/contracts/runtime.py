@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from apimock.conf import conf
 from apimock.contracts import conformance, loaded
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from apimock.stubs.model import Stub
 
 Report = Callable[[ContractViolation], None]
+_Answer = TypeVar("_Answer", covariant=True)
 
 
 #: Verdicts remembered per contract, at most: a test sends the same request,
@@ -44,11 +45,28 @@ def _active(request: APIRequest) -> tuple[Contract, str] | None:
     return contract, contract.relative(url.path)
 
 
-def check_request(request: APIRequest, record: Report) -> None:
-    """Validate what the code sent: path, method, parameters and body."""
+class Answering(Protocol[_Answer]):
+    """A contract's fake, told what the check found (see apimock.fakes)."""
+
+    def located(self, operation: Operation, params: dict[str, str]) -> None: ...
+
+    def rejection(
+        self, operation: Operation, found: list[Violation]
+    ) -> _Answer | None: ...
+
+
+def check_request(
+    request: APIRequest, record: Report, fake: Answering[_Answer] | None = None
+) -> _Answer | None:
+    """Validate what the code sent: path, method, parameters and body.
+
+    Under a fake, the fake is told which operation the request is, and gives
+    the answer the document declares for a request that breaks it (a 400 or
+    422), returned instead of a report.
+    """
     active = _active(request)
     if active is None:
-        return
+        return None
     contract, path = active
     operation, params, found = conformance.locate(contract, request.method, path)
     if operation is not None:
@@ -57,6 +75,12 @@ def check_request(request: APIRequest, record: Report) -> None:
             _request_key(operation, params, request),
             lambda: request_violations(operation, params, request),
         )
+        if fake is not None:
+            fake.located(operation, params)
+    if found and fake is not None and operation is not None:
+        answer = fake.rejection(operation, found)
+        if answer is not None:
+            return answer
     if found:
         _report(
             f"{request} does not conform to its contract "
@@ -65,6 +89,7 @@ def check_request(request: APIRequest, record: Report) -> None:
             "Fix the request the code sends (or the contract, if the API changed).",
             record,
         )
+    return None
 
 
 def request_violations(

@@ -26,15 +26,22 @@ def version(data: Mapping[str, Any]) -> str:
     return "3.1" if given.startswith(("3.1", "3.2")) else "3.0"
 
 
+#: Bumped when the words of a verdict change, so a verdict kept on disk in
+#: the old words is made again.
+_WORDING = 2
+
+
 @functools.cache
 def validator_version() -> str:
+    """What a kept verdict depends on besides the document: the validator's
+    version and our wording of its messages."""
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 
     try:
-        return "osv" + installed("openapi-spec-validator")
+        return f"osv{installed('openapi-spec-validator')}.w{_WORDING}"
     except PackageNotFoundError:
-        return "osv-unknown"
+        return f"osv-unknown.w{_WORDING}"
 
 
 def verdict(data: Mapping[str, Any], digest: str, directory: Path | None) -> list[str]:
@@ -68,7 +75,9 @@ def _validate(data: Mapping[str, Any]) -> list[str]:
             if len(messages) == SHOWN:
                 break
     except Exception as error:  # a reference the validator cannot follow
-        messages.append(f"is not valid OpenAPI: {error}")
+        # referencing says "'/x' does not exist within {<the whole document>}".
+        shown_error = str(error).split(" within {", 1)[0]
+        messages.append(f"is not valid OpenAPI: {shown_error}")
     return messages
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.signals import request_started
 
 from apimock.conf import conf
+
+if TYPE_CHECKING:
+    from apimock.mock import APIMock
 
 logger = logging.getLogger("apimock")
 
@@ -45,6 +48,13 @@ def debug_at_startup() -> bool | None:
 
 def active() -> bool:
     return _state["session"] is not None
+
+
+def mock() -> APIMock | None:
+    """The dev server's mock while dev mode is on: its calls, and its fakes'
+    stores (``mock().fakes.reset()`` empties them)."""
+    session = _state["session"]
+    return session.mock if session is not None else None
 
 
 def _activate(**kwargs: Any) -> None:

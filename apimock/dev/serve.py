@@ -7,6 +7,11 @@ answers gets 404 with the near-miss report, which is also logged. Under
 ``APIMOCK["CONTRACTS"]``, a request its contract does not describe gets 400,
 and a stub answer that breaks it 500, each with the report.
 
+Under ``APIMOCK["FAKES"]`` a contract's fake answers what no stub does, and
+keeps what is created for as long as the server runs: ``GET
+/__apimock__/fakes`` lists the fakes and what they hold, ``POST
+/__apimock__/fakes/reset`` empties their stores.
+
 Which URL a request stands for, in this order: an absolute request target
 (the server used as an HTTP proxy), a path that starts with the URL
 (``/https://api.example.com/v1/items``), or ``--origin`` plus the path.
@@ -23,12 +28,16 @@ from typing import Any
 
 from apimock.dev.journal import serving as journal
 from apimock.exceptions import ContractViolation, UnmatchedRequest
+from apimock.fakes import registry as fake_registry
 from apimock.mock import APIMock
 from apimock.request import APIRequest, APIResponse
 from apimock.stubs import faults
 from apimock.transports import wire
 
 Log = Callable[[str], None]
+#: GET lists the fakes in force and what they hold; POST to .../reset empties
+#: their stores.
+FAKES_PATH = "/__apimock__/fakes"
 
 
 class StubServer(ThreadingHTTPServer):
@@ -67,6 +76,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if self.path.split("?")[0] in (FAKES_PATH, FAKES_PATH + "/reset"):
+            self._fakes()
+            return
         page = journal.answer(
             self.command,
             self.path,
@@ -114,6 +126,32 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._log(f"{request} -> {response.status} [{match.stub.label}]")
         self._send(response, match.answer)
+
+    def _fakes(self) -> None:
+        """The fakes' own endpoint: list them (GET), or empty their stores (POST)."""
+        mock = self.server.mock
+        reset = self.path.split("?")[0].endswith("/reset")
+        if (self.command, reset) == ("POST", True):
+            mock.fakes.reset()
+            self._log(f"POST {self.path} -> 200 (every fake's store emptied)")
+        elif (self.command, reset) != ("GET", False):
+            self._send_json(
+                405,
+                {"detail": f"GET {FAKES_PATH} lists, POST {FAKES_PATH}/reset empties"},
+            )
+            return
+        listed = [
+            {
+                "base_url": fake.base_url,
+                "contract": str(fake.contract),
+                "objects": {
+                    name: len(mock.fake(fake.base_url).objects(name))
+                    for name in mock.fake(fake.base_url).resources()
+                },
+            }
+            for fake in fake_registry.in_force()
+        ]
+        self._send_json(200, {"fakes": listed})
 
     def _target(self) -> str | None:
         path = self.path

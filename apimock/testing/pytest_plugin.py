@@ -169,6 +169,7 @@ def _session(node: pytest.Item, clients: Mapping[str, Any]) -> MockSession:
         cassette=options_for(options.get("cassette")),
         paste=IN_PYTEST_GUARDED if node.stash.get(_GUARDED, False) else IN_PYTEST,
         labels=("api.add()", f"@pytest.mark.{MARKER}(stubs=...)"),
+        name=node.nodeid,
     )
 
 

@@ -42,7 +42,10 @@ class MockSession:
         paste: PasteHint | None = None,
         labels: tuple[str, str] = ("api.add()", "stubs"),
         observer: CallObserver | None = None,
+        name: str | None = None,
     ) -> None:
+        # The test's id: its call log is written as HAR under HAR_DIR.
+        self.name = name
         # A nested activation (mocked() inside a test) shares the test's
         # stub state: times, sequences and scenarios carry on inside it, and
         # its calls are the test's calls too.
@@ -53,6 +56,7 @@ class MockSession:
             allowed_hosts=allowed_hosts,
             record=record,
             state=parent.state if nested and parent is not None else None,
+            fakes=parent.fakes if nested and parent is not None else None,
             cassette=_open_cassette(cassette),
             paste=paste,
             labels=labels,
@@ -88,6 +92,11 @@ class MockSession:
             activation.pop(self.mock)
             if self.mock.cassette is not None:
                 self.mock.cassette.finish(self.mock.state)
+            folder = conf.HAR_DIR if self.name else None
+            if folder is not None and self.name:
+                from apimock.exchange import har_export
+
+                har_export.write_test(self.name, self.mock.calls, folder)
 
     def finish(self) -> None:
         """Stop, then fail for what the code under test swallowed."""

@@ -107,6 +107,7 @@ class APIMockMixin:
             parent=getattr(type(self), "api", None),
             clients=self.mock_clients,
             cassette=_cassette_of(self),
+            name=self.id(),  # type: ignore[attr-defined]
             paste=IN_TEST_CASE,
         )
         self.api = session.start()

@@ -8,6 +8,9 @@ Exits 1 on an error, as ``manage.py check`` does.
 ``cassettes``: every cassette under ``APIMOCK["CASSETTE_DIR"]``, with the
 interactions the last test run never replayed and the cassettes it never
 used. Exits 1 when a cassette cannot be read.
+``import openapi FILE``, ``import har FILE``, ``import cassette NAME``: a YAML
+stub file that answers the same requests (see docs/fakes).
+``export har``: the call logs tests wrote (``APIMOCK_HAR_DIR``) as one HAR file.
 """
 
 from __future__ import annotations
@@ -48,15 +51,52 @@ class Command(BaseCommand):
             "--origin",
             help="The API a plain path stands for (https://api.example.com).",
         )
+        self._exchange_arguments(commands)
         commands.add_parser(
             "cassettes",
             help="List cassettes, interactions never replayed and cassettes no "
             "test used in the last run.",
         )
 
+    def _exchange_arguments(self, commands: Any) -> None:
+        importing = commands.add_parser(
+            "import",
+            help="Write a stub file from an OpenAPI document, HAR or cassette.",
+        )
+        kinds = importing.add_subparsers(dest="kind", required=True)
+        for kind, source, shown in (
+            ("openapi", "source", "FILE (or file:// URL) of an OpenAPI 3 document"),
+            ("har", "source", "a HAR file"),
+            ("cassette", "source", "NAME of a cassette in CASSETTE_DIR"),
+        ):
+            parser = kinds.add_parser(kind, help=f"Stubs from {shown}.")
+            parser.add_argument(source, help=shown)
+            parser.add_argument(
+                "-o", "--output", help="The stub file (NAME.stubs.yaml)."
+            )
+            parser.add_argument("--force", action="store_true", help="Replace it.")
+            if kind == "openapi":
+                parser.add_argument(
+                    "--base-url", help="The API's URL (else servers[0])."
+                )
+                parser.add_argument(
+                    "--seed", type=int, default=0, help="Generated data."
+                )
+        exporting = commands.add_parser("export", help="Export what tests called.")
+        formats = exporting.add_subparsers(dest="format", required=True)
+        har = formats.add_parser("har", help="The call logs of a run as one HAR file.")
+        har.add_argument("--from", dest="folder", help="The folder (APIMOCK_HAR_DIR).")
+        har.add_argument(
+            "--test", help="Only tests whose id matches (a glob or a part)."
+        )
+        har.add_argument("-o", "--output", help="The HAR file (else standard output).")
+
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "check":
             self.check_stubs()
+            return
+        if subcommand in ("import", "export"):
+            self.exchange(subcommand, options)
             return
         self.check()
         if subcommand == "list":
@@ -65,6 +105,40 @@ class Command(BaseCommand):
             self.serve(options["bind"], options["port"], options["origin"])
         elif subcommand == "cassettes":
             self.cassettes()
+
+    def exchange(self, subcommand: str, options: dict[str, Any]) -> None:
+        from apimock.exchange import commands as exchange
+        from apimock.exchange.interactions import ExchangeError
+
+        try:
+            if subcommand == "export":
+                text, said = exchange.export_har(
+                    options["folder"], options["test"], options["output"]
+                )
+                if not options["output"]:
+                    self.stdout.write(text)
+                    self.stderr.write(said[0])
+                    said = []
+            elif options["kind"] == "openapi":
+                said = exchange.import_openapi(
+                    options["source"],
+                    options["output"],
+                    options["base_url"],
+                    options["seed"],
+                    options["force"],
+                )
+            elif options["kind"] == "har":
+                said = exchange.import_har(
+                    options["source"], options["output"], options["force"]
+                )
+            else:
+                said = exchange.import_cassette(
+                    options["source"], options["output"], options["force"]
+                )
+        except ExchangeError as error:
+            raise CommandError(str(error)) from None
+        for line in said:
+            self.stdout.write(line)
 
     def serve(self, bind: str, port: int, origin: str | None) -> None:
         from apimock.dev.serve import StubServer

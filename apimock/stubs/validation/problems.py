@@ -31,11 +31,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def unknown_keys(
-    raw: Mapping[str, Any], known: tuple[str, ...], where: str, inside: str
+    raw: Mapping[str, Any],
+    known: tuple[str, ...],
+    where: str,
+    inside: str,
+    check: str = "apimock.E009",
 ) -> list[Problem]:
     return [
         Problem(
-            "apimock.E009",
+            check,
             f"{where}: unknown key {key!r}{inside}.",
             did_you_mean(str(key), known) or f"Known keys: {', '.join(known)}.",
         )
