@@ -43,13 +43,23 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         method=request.method or "GET",
         url=request.url or "",
         # Copied now; made a mapping only if something reads them.
-        headers=DecodedLater(list(request.headers.items()), iter),
+        headers=DecodedLater(_header_pairs(request.headers), iter),
         body=body or b"",
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
         timeout=base.seconds(getattr(request, "req_kwargs", {}).get("timeout")),
         session=base.sender(_SESSIONS, requests.Session),
     )
+
+
+def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+    """The headers' (name, value) pairs. requests' CaseInsensitiveDict keeps
+    exactly those by lower-cased name: copied whole rather than through its
+    items(), which looks each name up again."""
+    store = getattr(headers, "_store", None)
+    if isinstance(store, dict):
+        return list(store.values())
+    return list(headers.items())
 
 
 def _translate(error: BaseException) -> BaseException:
