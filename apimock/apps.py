@@ -15,6 +15,7 @@ class APIMockConfig(AppConfig):
             check_clients,
             check_dev_mode,
             check_test_clients,
+            check_wide_open_hosts,
         )
         from apimock.dev import mode as devmode
 
@@ -22,6 +23,7 @@ class APIMockConfig(AppConfig):
         checks.register(check_dev_mode, "apimock")
         checks.register(check_clients, "apimock")
         checks.register(check_test_clients, "apimock")
+        checks.register(check_wide_open_hosts, "apimock")
         devmode.configure()
         # Before Django's runner forks its workers, so they share the run.
         usage.run_id()

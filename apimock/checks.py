@@ -24,16 +24,19 @@ from apimock.contracts import static as contract_checks
 from apimock.dev import mode as devmode
 from apimock.exceptions import StubError
 from apimock.fakes import registry as fake_registry
+from apimock.guard import hosts
 from apimock.guard.hosts import parse_entry
 from apimock.stubs import definitions
 from apimock.stubs.loading import iter_entries
-from apimock.stubs.registry import settings_stubs
+from apimock.stubs.model import parse_stub
+from apimock.stubs.registry import lookup_setting, settings_stubs
 from apimock.stubs.validation import (
     Problem,
     did_you_mean,
     scenario_problems,
     validate_stub,
 )
+from apimock.text import shown
 
 _TYPES: Mapping[str, tuple[tuple[type, ...], str]] = {
     "STUBS": ((list, tuple), "a list of stub dicts and stub-file paths"),
@@ -74,8 +77,8 @@ def check_apimock_setting(**kwargs: Any) -> list[CheckMessage]:
         ]
     errors: list[CheckMessage] = [
         Error(
-            f"APIMOCK has an unknown key {key!r}.",
-            hint=did_you_mean(str(key), tuple(DEFAULTS))
+            f"APIMOCK has an unknown key {shown(key)}.",
+            hint=did_you_mean(shown(key).strip("'"), tuple(DEFAULTS))
             or f"Known keys: {', '.join(DEFAULTS)}.",
             id="apimock.E002",
         )
@@ -111,7 +114,7 @@ def _contract_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if mode not in contracts.MODES:
         return [
             Error(
-                f'APIMOCK["CONTRACT_MODE"] is {mode!r}.',
+                f'APIMOCK["CONTRACT_MODE"] is {shown(mode)}.',
                 hint=f"Use one of {', '.join(contracts.MODES)}.",
                 id="apimock.E023",
             )
@@ -142,7 +145,7 @@ def _cassette_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
         )
         errors.append(
             Error(
-                f"{source} is {mode!r}, not a record mode.",
+                f"{source} is {shown(mode)}, not a record mode.",
                 hint=f"Use one of {', '.join(MODES)}.",
                 id="apimock.E019",
             )
@@ -162,8 +165,8 @@ def _journal_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         errors.append(
             Error(
-                f'APIMOCK["JOURNAL_SIZE"] is {size!r}: it must be a positive whole '
-                "number, the count of calls the journal keeps.",
+                f'APIMOCK["JOURNAL_SIZE"] is {shown(size)}: it must be a positive '
+                "whole number, the count of calls the journal keeps.",
                 hint=f"For example {DEFAULTS['JOURNAL_SIZE']}, the default.",
                 id="apimock.E028",
             )
@@ -173,7 +176,7 @@ def _journal_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
     if problem:
         errors.append(
             Error(
-                f'APIMOCK["JOURNAL_PATH"] is {path!r}: {problem}.',
+                f'APIMOCK["JOURNAL_PATH"] is {shown(path)}: {problem}.',
                 hint='Write a path of its own such as "/__apimock__/", or None '
                 "for no journal.",
                 id="apimock.E029",
@@ -208,6 +211,18 @@ def _type_errors(raw: Mapping[str, Any]) -> list[CheckMessage]:
                     id="apimock.E003",
                 )
             )
+    for key in ("REDACT_SETTINGS", "REDACT_HEADERS", "REDACT_FIELDS"):
+        names = raw.get(key, ())
+        if isinstance(names, (list, tuple)):
+            errors += [
+                Error(
+                    f'APIMOCK["{key}"][{index}] must be a non-empty string, got '
+                    f"{shown(name)}.",
+                    id="apimock.E003",
+                )
+                for index, name in enumerate(names)
+                if not isinstance(name, str) or not name.strip()
+            ]
     hosts = raw.get("ALLOWED_HOSTS", ())
     if isinstance(hosts, (list, tuple, set, frozenset)):
         errors += _allowed_host_errors(hosts)
@@ -231,7 +246,7 @@ def _allowed_host_errors(hosts: Any) -> list[CheckMessage]:
         except ValueError as error:
             errors.append(
                 Error(
-                    f'APIMOCK["ALLOWED_HOSTS"] entry {entry!r}: {error}.',
+                    f'APIMOCK["ALLOWED_HOSTS"] entry {shown(entry)}: {error}.',
                     hint='Write a host name ("api.local"), an IP ("10.0.0.5"), a '
                     'CIDR range ("10.0.0.0/8") or host:port ("localhost:8000").',
                     id="apimock.E014",
@@ -250,12 +265,35 @@ def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
         raw, source, base_dir = entry
         problems = validate_stub(raw, source, _setting, base_dir=base_dir)
         errors += [_error(problem) for problem in problems]
+        tried = [] if problems else _trial_errors(raw, source, base_dir)
+        errors += tried
         if isinstance(raw, Mapping):
             valid.append((raw, str(source)))
-            if not problems:  # the first test need not validate it again
+            if not problems and not tried:  # the first test need not validate it
                 definitions.remember(definitions.content_key(raw))
     errors += [_error(problem) for problem in scenario_problems(valid)]
     return errors
+
+
+def _trial_errors(raw: Any, source: Any, base_dir: str | None) -> list[CheckMessage]:
+    """Compile the stub against the settings and build every answer that does
+    not need a request, as its first request will: a stub the checks pass
+    can then answer (apimock.E032 names what the other checks missed)."""
+    try:
+        spec = parse_stub(raw, source, base_dir=base_dir)
+        stub = spec.resolve(lookup_setting(spec))
+        stub.prebuilt  # noqa: B018 -- builds and keeps the answers
+    except Exception as error:  # whatever it is, the first request would hit it
+        message = str(error) if isinstance(error, StubError) else f"{source}: {error}"
+        return [
+            Error(
+                f"{message.rstrip('.')}.",
+                hint="Fix the stub so that it can answer (this is what its "
+                "first request would fail with).",
+                id="apimock.E032",
+            )
+        ]
+    return []
 
 
 class _SettingLookup:
@@ -284,6 +322,40 @@ def check_test_clients(**kwargs: Any) -> list[CheckMessage]:
         for message in clients.shared_state(
             getattr(cls, "mock_clients", {}),
             f"{cls.__module__}.{cls.__qualname__}.mock_clients",
+        )
+    ]
+
+
+def check_wide_open_hosts(**kwargs: Any) -> list[CheckMessage]:
+    """ALLOWED_HOSTS entries that let a swathe of the internet through: an
+    error where dev mode runs (its stubs stand in for real APIs), a warning
+    in tests (every unstubbed request there goes out for real)."""
+    entries = conf.raw.get("ALLOWED_HOSTS") if isinstance(conf.raw, Mapping) else None
+    if not isinstance(entries, (list, tuple, set, frozenset)):
+        return []
+    wide = hosts.wide_open(entries)
+    if not wide:
+        return []
+    shown_entries = ", ".join(shown(entry) for entry in wide)
+    hint = (
+        "Allow the hosts the code reaches for real by name or by a narrow range "
+        '("api.internal", "10.1.2.0/24"); stub the rest.'
+    )
+    if devmode.may_run():
+        return [
+            Error(
+                f'APIMOCK["ALLOWED_HOSTS"] has {shown_entries}: dev mode would let '
+                "every unstubbed request to those addresses out for real.",
+                hint=hint,
+                id="apimock.E031",
+            )
+        ]
+    return [
+        Warning(
+            f'APIMOCK["ALLOWED_HOSTS"] has {shown_entries}: an unstubbed request '
+            "to any of those addresses leaves the test process for real.",
+            hint=hint,
+            id="apimock.W002",
         )
     ]
 

@@ -23,6 +23,7 @@ from typing import Any, Final
 from unittest import mock
 
 from apimock.exceptions import ClientPatchError
+from apimock.text import shown
 
 
 class _Autospec:
@@ -59,7 +60,7 @@ def resolve(path: str, purpose: str) -> Any:
         guess = _nearest(path)
         hint = f" Did you mean {guess!r}?" if guess else ""
         raise ClientPatchError(
-            f"{purpose}: {path!r} does not exist ({error}).{hint}"
+            f"{purpose}: {shown(path)} does not exist ({error}).{hint}"
         ) from None
 
 
@@ -81,7 +82,7 @@ def _nearest(path: str) -> str | None:
 def replacement(value: Any, target: str) -> Any:
     """The object a CLIENTS/mock_clients value stands for (AUTOSPEC stays as is)."""
     if isinstance(value, str):
-        return resolve(value, f"the replacement for {target!r}")
+        return resolve(value, f"the replacement for {shown(target)}")
     if isinstance(value, fresh):
         return value.factory()
     return value
@@ -144,7 +145,7 @@ def problems(clients: Any) -> list[str]:
             resolve(str(target), "target")
             replacement(value, str(target))
         except ClientPatchError as error:
-            found.append(f"CLIENTS[{target!r}]: {error}")
+            found.append(f"CLIENTS[{shown(target)}]: {error}")
     return found
 
 

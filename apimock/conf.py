@@ -24,6 +24,7 @@ from django.dispatch import receiver
 from django.utils.functional import empty
 
 from apimock.guard.hosts import AllowedHosts, allowed_hosts
+from apimock.text import shown
 
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1", "testserver")
 
@@ -39,24 +40,9 @@ DEFAULTS: Mapping[str, Any] = {
     "RECORD_MODE": "none",
     "CASSETTE_MATCH_ON": ("method", "url"),
     "REDACT_SETTINGS": ("AUTH_KEY", "*_KEY", "*_SECRET", "*_TOKEN", "*_PASSWORD"),
-    "REDACT_HEADERS": (
-        "Authorization",
-        "Proxy-Authorization",
-        "Cookie",
-        "Set-Cookie",
-        "X-Api-Key",
-        "Api-Key",
-        "X-Auth-Token",
-        "X-Access-Token",
-    ),
-    "REDACT_FIELDS": (
-        "api_key",
-        "apikey",
-        "access_token",
-        "refresh_token",
-        "client_secret",
-        "password",
-    ),
+    # Added to the built-in lists (apimock.cassettes.secrets), never instead.
+    "REDACT_HEADERS": (),
+    "REDACT_FIELDS": (),
     "CONTRACTS": {},
     "CONTRACT_MODE": "error",
     "JOURNAL_SIZE": 200,
@@ -130,7 +116,7 @@ class Settings:
     @property
     def RECORD_MODE(self) -> str:
         """``APIMOCK_RECORD_MODE`` from the environment, else the setting."""
-        return os.environ.get(RECORD_MODE_ENV) or str(self._get("RECORD_MODE"))
+        return os.environ.get(RECORD_MODE_ENV) or _text(self._get("RECORD_MODE"))
 
     @property
     def RECORD_MODE_FORCED(self) -> bool:
@@ -160,7 +146,7 @@ class Settings:
     @property
     def CONTRACT_MODE(self) -> str:
         """What a broken contract does in a test: "error", "warn" or "off"."""
-        return str(self._get("CONTRACT_MODE"))
+        return _text(self._get("CONTRACT_MODE"))
 
     @property
     def JOURNAL_SIZE(self) -> int:
@@ -216,6 +202,11 @@ class Settings:
         """Where relative stub-file paths start: ``settings.BASE_DIR`` if set."""
         base = getattr(settings, "BASE_DIR", None)
         return None if base is None else str(base)
+
+
+def _text(value: Any) -> str:
+    # A wrong type is reported by the checks; shown, it names itself.
+    return value if isinstance(value, str) else shown(value)
 
 
 conf = Settings()

@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import requests
@@ -15,6 +17,7 @@ from django.urls import reverse
 
 from apimock import UnmatchedRequest
 from apimock.dev import mode as devmode
+from tests.helpers import loopback_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
@@ -91,13 +94,93 @@ class NotInTestsTest(SimpleTestCase):
         self.assertFalse(devmode.active())
 
 
+@contextmanager
+def dev_mode_restored() -> Iterator[None]:
+    """Put dev mode's start-up decision back as it was after the block."""
+    saved = {key: devmode._state[key] for key in ("debug_at_startup", "allowed")}
+    try:
+        yield
+    finally:
+        devmode.deactivate()
+        devmode._state.update(saved)
+
+
+@contextmanager
+def as_runserver() -> Iterator[None]:
+    """Decide dev mode as ``manage.py runserver`` would, for the block."""
+    with dev_mode_restored():
+        devmode.configure(argv=["manage.py", "runserver"])
+        yield
+
+
+class DecidedOnceTest(SimpleTestCase):
+    def test_only_runserver_may_start_it(self):
+        with (
+            override_settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True}),
+            dev_mode_restored(),
+        ):
+            for argv in (["manage.py", "test"], ["pytest"], ["manage.py", "shell"]):
+                devmode.configure(argv=argv)
+                devmode._activate()
+                self.assertFalse(devmode.active(), argv)
+            with as_runserver(), self.assertLogs("apimock", "WARNING"):
+                devmode._activate()
+                self.assertTrue(devmode.active())
+
+    def test_it_stops_when_debug_turns_false(self):
+        with (
+            override_settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True}),
+            as_runserver(),
+        ):
+            with self.assertLogs("apimock", "WARNING"):
+                devmode._activate()
+            with override_settings(DEBUG=False):
+                self.assertFalse(devmode.active())
+                devmode._activate()  # a request with DEBUG off
+                self.assertFalse(devmode.active())
+
+
+class LeakBetweenTestsTest(SimpleTestCase):
+    """The real runner, in a subprocess, in every order: a test that makes a
+    request with DEBUG=True leaves no dev mode behind for the next test."""
+
+    def test_no_order_lets_a_debug_request_switch_dev_mode_on(self):
+        with loopback_server() as server:
+            probe = f"http://127.0.0.1:{server.server_address[1]}/probe"
+            for order in ([], ["--reverse"], ["--shuffle", "1"]):
+                with self.subTest(order=order):
+                    result = subprocess.run(
+                        [
+                            sys.executable,
+                            "manage.py",
+                            "test",
+                            "tests.devmode_cases.cases",
+                            "--settings",
+                            "tests.devmode_cases.settings",
+                            "-v",
+                            "2",
+                            *order,
+                        ],
+                        cwd=ROOT,
+                        env={**os.environ, "APIMOCK_PROBE_URL": probe},
+                        capture_output=True,
+                        text=True,
+                        timeout=120,
+                    )
+                    self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+                    self.assertIn("Ran 2 tests", result.stderr)
+            self.assertEqual(server.hits, 3)  # once per run: never a stub
+
+
 class DevModeMissTest(SimpleTestCase):
     @override_settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True, "STUBS": []})
     def test_a_miss_names_only_settings_as_the_place_to_add_a_stub(self):
         # There is no test to add a stub in: the report must not suggest one.
+        stack = ExitStack()
+        self.addCleanup(stack.close)
+        stack.enter_context(as_runserver())
         with self.assertLogs("apimock", "WARNING"):
             devmode._activate()
-        self.addCleanup(devmode.deactivate)
 
         with (
             self.assertLogs("apimock", "WARNING"),

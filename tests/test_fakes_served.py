@@ -51,9 +51,9 @@ class DevServerTest(test_devmode.RunserverTest):
 class DevModeResetTest(SimpleTestCase):
     @override_settings(DEBUG=True, APIMOCK={**FAKED, "ACTIVE_IN_DEV": True})
     def test_the_dev_mock_holds_the_store_and_resets_it(self):
+        self.enterContext(test_devmode.as_runserver())
         with self.assertLogs("apimock", "WARNING"):
             devmode._activate()
-        self.addCleanup(devmode.deactivate)
         mock = devmode.mock()
         assert mock is not None
 

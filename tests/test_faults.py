@@ -65,7 +65,7 @@ class DelayTest(MockedAPITestCase):
             )
 
     def test_a_delay_under_the_timeout_answers_without_sleeping(self):
-        with mock.patch("apimock.mock.time.sleep") as sleep:
+        with mock.patch("apimock.mock.answering.time.sleep") as sleep:
             for name, (fetch, *_) in CLIENTS.items():
                 with self.subTest(client=name):
                     status, _, body = fetch("GET", URL + "/a-bit-slow")

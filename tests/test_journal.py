@@ -20,6 +20,7 @@ from apimock.dev import mode as devmode
 from apimock.dev.journal import recording
 from apimock.dev.journal.entries import ANSWERED, MISSED, RAISED
 from tests.journaling import journaled
+from tests.test_devmode import as_runserver
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "https://api.example.com/v2"
@@ -197,8 +198,9 @@ class DevModeTest(SimpleTestCase):
         self.enterContext(self.settings(ROOT_URLCONF=urls))
 
     def test_dev_mode_has_a_journal_for_its_lifetime_only(self):
-        with self.settings(
-            DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True, "STUBS": [ECHO]}
+        with (
+            self.settings(DEBUG=True, APIMOCK={"ACTIVE_IN_DEV": True, "STUBS": [ECHO]}),
+            as_runserver(),  # dev mode runs only where runserver started it
         ):
             with self.assertLogs("apimock", "WARNING") as started:
                 devmode._activate()
@@ -218,7 +220,7 @@ class DevModeTest(SimpleTestCase):
 
     def test_journal_path_none_means_no_journal(self):
         apimock = {"ACTIVE_IN_DEV": True, "STUBS": [ECHO], "JOURNAL_PATH": None}
-        with self.settings(DEBUG=True, APIMOCK=apimock):
+        with self.settings(DEBUG=True, APIMOCK=apimock), as_runserver():
             with self.assertLogs("apimock", "WARNING") as started:
                 devmode._activate()
             self.addCleanup(devmode.deactivate)

@@ -5,7 +5,8 @@ response; method, url, headers, body), so a re-recording diffs line by line.
 A body is stored as ``json`` when it is JSON, ``body`` when it is text and
 ``body_base64`` otherwise. Writes go to a temporary file in the same folder
 and are renamed into place under an exclusive lock, so a crash leaves the old
-file and two processes never interleave.
+file and two processes never interleave; the temporary file's name is fixed
+per cassette, so the next write cleans up after a killed one.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import fcntl
+import glob
 import json as jsonlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from apimock.cassettes.validation import MAX_DEPTH, interaction_problem
+from apimock.documents import DocumentError, load_yaml, within_depth
 from apimock.exceptions import CassetteError
 
 FORMAT_VERSION = 1
@@ -49,8 +52,10 @@ def encode_body(body: bytes, content_type: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         return {"body_base64": base64.b64encode(body).decode("ascii")}
     if "json" in content_type.lower():
-        with contextlib.suppress(ValueError):
-            return {"json": jsonlib.loads(text)}
+        with contextlib.suppress(ValueError, RecursionError):
+            data = jsonlib.loads(text)
+            if within_depth(data, MAX_DEPTH):
+                return {"json": data}
     return {"body": text}
 
 
@@ -63,6 +68,14 @@ def decode_body(part: Mapping[str, Any]) -> bytes:
     return str(part.get("body", "")).encode()
 
 
+def text(path: Path) -> str:
+    """The file's text, or "" when it cannot be read (read() says why)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def read(path: Path) -> Recorded:
     """The cassette at ``path``; CassetteError naming the file and line if it is bad."""
     try:
@@ -72,37 +85,33 @@ def read(path: Path) -> Recorded:
     except UnicodeDecodeError as error:
         raise CassetteError(f"cassette {path} is not UTF-8 text: {error}.") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or error
+        document = load_yaml(text)
+    except DocumentError as error:
+        where = f", line {error.line}" if error.line else ""
+        what = "is not valid YAML" if error.syntax else "cannot be used"
         raise CassetteError(
-            f"cassette {path}{where} is not valid YAML: {problem}. Fix or delete "
-            "the file; it is never re-recorded over silently."
+            f"cassette {path}{where} {what}: {error.problem}. Fix or delete the "
+            "file; it is never recorded over silently."
         ) from None
-    return Recorded(_interactions(path, data), _lines(root))
+    lines = _lines(document.root)
+    interactions = _interactions(path, document.data, lines)
+    if len(lines) != len(interactions):  # merge keys and the like
+        lines = [0] * len(interactions)
+    return Recorded(interactions, lines)
 
 
-def _interactions(path: Path, data: Any) -> list[dict[str, Any]]:
+def _interactions(path: Path, data: Any, lines: list[int]) -> list[dict[str, Any]]:
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):
         raise CassetteError(
             f"cassette {path}, line 1: expected a mapping with an 'interactions' "
             "list (is it a cassette?)."
         )
     for index, item in enumerate(data["interactions"], 1):
-        ok = (
-            isinstance(item, dict)
-            and isinstance(item.get("request"), dict)
-            and isinstance(item.get("response"), dict)
-            and "method" in item["request"]
-            and "url" in item["request"]
-        )
-        if not ok:
+        problem = interaction_problem(item)
+        if problem:
+            line = f", line {lines[index - 1]}" if len(lines) >= index else ""
             raise CassetteError(
-                f"cassette {path}: interaction {index} needs a 'request' with "
-                "'method' and 'url', and a 'response'."
+                f"cassette {path}, interaction {index}{line}: {problem}."
             )
     return list(data["interactions"])
 
@@ -141,10 +150,19 @@ def update(
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text``: a temporary file renamed into place."""
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    """Replace ``path`` with ``text``: a temporary file renamed into place.
+
+    The temporary file has one name per file (:func:`temporary_for`): a
+    writer killed half-way leaves it behind, and the next write of the same
+    file reuses and renames it, so leftovers never pile up. Callers write one
+    file from one writer at a time (cassettes under :func:`locked`, usage
+    notes one per process).
+    """
+    temporary = temporary_for(path)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):  # left by an older apimock's writer
+            stale.unlink()
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
@@ -155,6 +173,11 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def temporary_for(path: Path) -> Path:
+    """Where :func:`write_atomically` writes ``path`` before renaming it."""
+    return path.with_name(f".{path.name}.apimock-tmp")
 
 
 @contextlib.contextmanager

@@ -11,22 +11,23 @@ answered from the restored copy: the code sees what a replay will show it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from apimock.callsite import shown_path
-from apimock.cassettes import files, usage
+from apimock.cassettes import files, placeholders, replay, usage
+from apimock.cassettes.placeholders import Placeholders
 from apimock.cassettes.redaction import Redactor
+from apimock.cassettes.replay import HEADER_KEY, MATCH_KEYS
 from apimock.conf import conf
-from apimock.exceptions import CassetteError
+from apimock.exceptions import CassetteError, StubError
 from apimock.request import APIRequest
-from apimock.stubs import streams, templates
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, lookup_setting
 from apimock.stubs.source import StubSource
+from apimock.text import shown
 
 if TYPE_CHECKING:
     from apimock.stubs.state import StubState
@@ -34,17 +35,6 @@ if TYPE_CHECKING:
 MODES = ("none", "once", "new_episodes", "all", "rewrite")
 _RECORDS = {"new_episodes", "all", "rewrite"}
 _REPLAYS = {"none", "once", "new_episodes"}
-MATCH_KEYS = ("method", "url", "query", "body")
-HEADER_KEY = "header:"
-# Recorded headers that only describe this connection or this client build.
-_VOLATILE_REQUEST = {"content-length", "host", "connection", "accept-encoding"}
-_VOLATILE_RESPONSE = {
-    "content-length",
-    "content-encoding",
-    "transfer-encoding",
-    "connection",
-    "keep-alive",
-}
 
 
 @dataclass(frozen=True)
@@ -64,7 +54,7 @@ def match_on_problem(keys: Any) -> str | None:
         if not isinstance(key, str) or (
             key not in MATCH_KEYS and not (key.startswith(HEADER_KEY) and key[7:])
         ):
-            return f"has {key!r}; use {', '.join(MATCH_KEYS)} or 'header:<Name>'"
+            return f"has {shown(key)}; use {', '.join(MATCH_KEYS)} or 'header:<Name>'"
     return None
 
 
@@ -99,6 +89,10 @@ class Cassette:
             else files.Recorded([], [])
         )
         self.recording = self.mode in _RECORDS or (self.mode == "once" and not exists)
+        # New secrets are numbered after those the file holds already.
+        self.placeholders = Placeholders(
+            placeholders.highest(files.text(self.path)) if exists else 0
+        )
         self._specs: list[StubSpec] = []
         if self.mode in _REPLAYS:
             self._specs = [
@@ -117,67 +111,18 @@ class Cassette:
     def _spec(
         self, index: int, interaction: Mapping[str, Any], line: int | None
     ) -> StubSpec:
-        request, response = interaction["request"], interaction["response"]
-        url = urlsplit(self.redactor.restore(request["url"]))
-        raw: dict[str, Any] = {
-            "method": request["method"],
-            "url": _literal(
-                urlunsplit(url._replace(query="", fragment="")), params=True
-            ),
-            "times": 1,
-            "status": response.get("status", 200),
-            "headers": {
-                key: _literal(value, request=True)
-                for key, value in self.redactor.restore(
-                    dict(response.get("headers") or {})
-                ).items()
-            },
-        }
-        if "events" in response:  # a stream, replayed event by event
-            raw["events"] = templates.walk(
-                self.redactor.restore(response["events"]),
-                lambda text: _literal(text, request=True),
-            )
-        else:
-            raw["body"] = files.decode_body(self.redactor.restore(dict(response)))
-        wanted = {key: self._part(key, request) for key in self._extra_keys()}
-        if wanted:
-            raw["match"] = {"custom": [self._matcher(wanted)]}
         source = StubSource(
             f"cassette {shown_path(str(self.path))}",
             index,
             line,
             listed_as="interactions",
         )
-        return parse_stub(raw, source)
-
-    def _extra_keys(self) -> list[str]:
-        return [key for key in self.match_on if key not in ("method", "url")]
-
-    def _part(self, key: str, request: Mapping[str, Any]) -> Any:
-        """The redacted value of one match_on key of a stored request."""
-        if key == "query":
-            return sorted(parse_qsl(urlsplit(request["url"]).query, True))
-        if key == "body":
-            return files.decode_body(request)
-        name = key[len(HEADER_KEY) :].lower()
-        headers = request.get("headers") or {}
-        return next((v for k, v in headers.items() if k.lower() == name), None)
-
-    def _matcher(
-        self, wanted: Mapping[str, Any]
-    ) -> Callable[[APIRequest], tuple[bool, str]]:
-        def matches(request: APIRequest) -> tuple[bool, str]:
-            seen = self.redactor.redact(
-                {"request": _request_record(request), "response": {}}
-            )["request"]
-            for key, value in wanted.items():
-                if self._part(key, seen) != value:
-                    return False, f"{key} differs from the recording"
-            return True, ""
-
-        matches.__qualname__ = f"cassette {self.name!r} match_on"
-        return matches
+        try:
+            return replay.spec(
+                interaction, source, self.redactor, self.match_on, self.name
+            )
+        except StubError as error:  # files.read checks first; this is a backstop
+            raise CassetteError(f"{error} Fix or delete the interaction.") from None
 
     # -- record ------------------------------------------------------------
 
@@ -185,26 +130,40 @@ class Cassette:
         """Send ``request`` for real and store it; the stub that answers it."""
         from apimock.cassettes.fetch import fetch
 
+        # Placeholders the code was given go out as the real values.
+        request = self._revealed(request)
         try:
-            response = response_record(*fetch(request))
+            response = replay.response_record(*fetch(request))
         except Exception as error:  # the real API is down: the client's error
             spec = parse_stub(
                 {
                     "method": request.method,
-                    "url": _literal(request.parsed_url.base, params=True),
+                    "url": replay.literal(request.parsed_url.base, params=True),
                     "error": "connection_error",
                 },
                 StubSource(f"cassette {self.path} (recording: {error})", 0),
             )
             return spec.resolve(lookup_setting(spec))
         stored = self.redactor.redact(
-            {"request": _request_record(request), "response": response}
+            {"request": replay.request_record(request), "response": response},
+            self.placeholders,
         )
         with self._lock:
             self._new.append(stored)
             number = len(self._specs) + len(self._new)
         spec = self._spec(number - 1, stored, None)
         return spec.resolve(lookup_setting(spec))
+
+    def _revealed(self, request: APIRequest) -> APIRequest:
+        reveal = self.placeholders.reveal
+        return APIRequest(
+            method=request.method,
+            url=reveal(request.url),
+            headers={key: reveal(value) for key, value in request.headers.items()},
+            body=self.placeholders.reveal_bytes(request.body),
+            client=request.client,
+            timeout=request.timeout,
+        )
 
     # -- the end of the test -------------------------------------------------
 
@@ -230,38 +189,3 @@ class Cassette:
             "no recorded interaction left for this request; record it with "
             "APIMOCK_RECORD_MODE=new_episodes."
         )
-
-
-def _request_record(request: APIRequest) -> dict[str, Any]:
-    headers = {
-        key: value
-        for key, value in sorted(request.headers.items(), key=lambda kv: kv[0].lower())
-        if key.lower() not in _VOLATILE_REQUEST
-    }
-    return {
-        "method": request.method,
-        "url": request.url,
-        "headers": headers,
-        **files.encode_body(request.body, request.content_type),
-    }
-
-
-def response_record(
-    status: int, headers: Mapping[str, str], body: bytes
-) -> dict[str, Any]:
-    kept = {
-        key: value
-        for key, value in sorted(headers.items(), key=lambda kv: kv[0].lower())
-        if key.lower() not in _VOLATILE_RESPONSE
-    }
-    content_type = next((v for k, v in kept.items() if k.lower() == "content-type"), "")
-    if streams.is_event_stream(content_type):
-        events = streams.parse_events(body.decode("utf-8", errors="replace"))
-        return {"status": status, "headers": kept, "events": events}
-    return {"status": status, "headers": kept, **files.encode_body(body, content_type)}
-
-
-def _literal(text: str, *, params: bool = False, request: bool = False) -> str:
-    """``text`` escaped where it would read as a placeholder: a recording
-    holds none."""
-    return templates.escape(text, params=params, request=request)

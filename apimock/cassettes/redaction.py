@@ -1,34 +1,48 @@
 """Secrets out of cassettes, and back in on replay.
 
-Three kinds of secret are replaced in an interaction before it is stored,
-in the request and the response alike:
+Every secret is replaced in an interaction before it is stored, in the
+request and the response alike, wherever it is: URL (userinfo, path, query),
+headers, and bodies of any content type (JSON, forms, text, base64), nested
+data included.
 
-* the value of every setting named by ``APIMOCK["REDACT_SETTINGS"]`` (names
-  or patterns such as ``*_KEY``), wherever it appears, by ``<NAME>``;
-* the value of each header in ``REDACT_HEADERS`` (Authorization, cookies,
-  API-key headers) that still holds something after that, by ``<REDACTED>``;
-* the value of each query, form or JSON field in ``REDACT_FIELDS``.
+* The value of every setting named by ``APIMOCK["REDACT_SETTINGS"]`` (names
+  or patterns such as ``*_KEY``), found raw, URL-encoded, JSON-escaped or
+  base64-encoded, becomes ``<NAME>`` (``<NAME:url>``... for an encoding),
+  filled in again from the settings on replay.
+* Everything else secret becomes a numbered placeholder, ``<REDACTED_1>``,
+  the same number for the same value (see :mod:`placeholders`): the values
+  of headers in ``REDACT_HEADERS`` (Authorization keeps its scheme, cookies
+  their names and attributes), of fields, query parameters, form keys and
+  header names that end with a name in ``REDACT_FIELDS`` (compared
+  case-insensitively, ignoring punctuation: ``apiKey``, ``user[password]``),
+  and values shaped like well-known credentials (:mod:`secrets`) with no
+  name to go by.
 
-On replay ``<NAME>`` is filled in from the settings again. The recording run
-gets the same restored copy the replays get, so the code under test sees the
-same values either way.
+``REDACT_HEADERS`` and ``REDACT_FIELDS`` add to the built-in lists. The
+recording run gets the same restored copy the replays get, so the code under
+test sees the same values either way.
 """
 
 from __future__ import annotations
 
+import base64
 import fnmatch
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus
 
+from apimock.cassettes import files, placeholders, secrets
+from apimock.cassettes.placeholders import Generic, Replacer
+from apimock.cassettes.scrub import Scrubber
+from apimock.cassettes.secrets import SecretNames
 from apimock.conf import conf, peek_setting, setting_names
 from apimock.stubs import templates
 
-REDACTED = "<REDACTED>"
 # Secrets shorter than this are too likely to occur by chance in a body.
 _MIN_SECRET = 4
-_PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*)>")
+_PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*)(?::([a-z0-9_]{1,16}))?>")
 
 
 class Redactor:
@@ -39,10 +53,12 @@ class Redactor:
         fields: Iterable[str],
     ) -> None:
         self._patterns = tuple(setting_patterns)
-        self._headers = {name.lower() for name in headers}
-        self._fields = set(fields)
+        self._headers = frozenset(name.lower() for name in (*secrets.HEADERS, *headers))
+        self._is_secret_field = SecretNames((*secrets.FIELDS, *fields))
         self._names: list[str] = []
         self._names_generation = -1
+        self._variants: tuple[re.Pattern[str], dict[str, str]] | None = None
+        self._variants_generation = -1
 
     # -- which settings are secret ------------------------------------------
 
@@ -75,91 +91,94 @@ class Redactor:
 
     # -- out: redact ---------------------------------------------------------
 
-    def redact(self, interaction: dict[str, Any]) -> dict[str, Any]:
-        """A copy of ``interaction`` with every secret replaced."""
-        names = self.secret_names()
-        values = [(str(peek_setting(name)), f"<{name}>") for name in names]
+    def redact(
+        self, interaction: dict[str, Any], replace: Replacer | None = None
+    ) -> dict[str, Any]:
+        """A copy of ``interaction`` with every secret replaced.
 
-        def scrub(text: str) -> str:
-            for secret, placeholder in values:
-                text = text.replace(secret, placeholder)
-            return text
-
-        result: dict[str, Any] = {}
-        for side in ("request", "response"):
-            part = dict(interaction[side])
-            if "url" in part:
-                part["url"] = self._redact_query(scrub(part["url"]))
-            if "headers" in part:
-                part["headers"] = {
-                    key: self._redact_header(key, scrub(value), value)
-                    for key, value in part["headers"].items()
-                }
-            for key in ("json", "events"):  # events: a stream's data, one by one
-                if key in part:
-                    part[key] = self._redact_fields(templates.walk(part[key], scrub))
-            if "body" in part:
-                part["body"] = scrub(part["body"])
-                if _is_form(part.get("headers", {})):
-                    part["body"] = self._redact_form(part["body"])
-            result[side] = part
-        return result
-
-    def _redact_header(self, name: str, scrubbed: str, original: str) -> str:
-        if name.lower() not in self._headers:
-            return scrubbed
-        if scrubbed != original and _PLACEHOLDER.search(scrubbed):
-            return scrubbed  # "Bearer <AUTH_KEY>": restorable, nothing else secret
-        return REDACTED
-
-    def _redact_query(self, url: str) -> str:
-        parts = urlsplit(url)
-        if not parts.query or not self._fields:
-            return url
-        query = self._redact_pairs(parse_qsl(parts.query, keep_blank_values=True))
-        return urlunsplit(parts._replace(query=query))
-
-    def _redact_form(self, body: str) -> str:
-        pairs = parse_qsl(body, keep_blank_values=True)
-        if not any(name in self._fields for name, _ in pairs):
-            return body
-        return self._redact_pairs(pairs)
-
-    def _redact_pairs(self, pairs: list[tuple[str, str]]) -> str:
-        # "<" and ">" are kept readable; urlencode would escape them.
-        return urlencode(
-            [(k, REDACTED if k in self._fields else v) for k, v in pairs],
-            safe="<>",
+        ``replace`` gives the placeholder of a secret no setting holds: a
+        cassette's numbered :class:`Placeholders` while recording; when
+        matching, :class:`Generic` (``<REDACTED>`` for each).
+        """
+        scrubber = Scrubber(
+            self._settings_sub(),
+            self._is_secret_field,
+            self._headers,
+            replace if replace is not None else Generic(),
         )
+        return {side: scrubber.part(interaction[side]) for side in interaction}
+
+    def _settings_sub(self) -> Callable[[str], str]:
+        """A function replacing every setting value, in any of its encodings."""
+        if self._variants_generation != conf.generation:
+            names = self.secret_names()
+            values = [(str(peek_setting(name)), name) for name in names]
+            self._variants = _variants(values)
+            self._variants_generation = conf.generation
+        found = self._variants
+        if found is None:
+            return lambda text: text
+        pattern, placeholders = found
+        return lambda text: pattern.sub(lambda m: placeholders[m.group(0)], text)
 
     # -- in: restore -----------------------------------------------------------
 
     def restore(self, value: Any) -> Any:
         """``value`` (text or JSON data) with each ``<NAME>`` of a redacted
-        setting filled in from the settings as they are now."""
+        setting filled in from the settings as they are now (``<NAME:url>``
+        and the other encodings encoded as they were found)."""
         names = set(self.secret_names())
 
         def fill(placeholder: re.Match[str]) -> str:
-            name = placeholder.group(1)
-            if name not in names:
+            name, encoding = placeholder.group(1), placeholder.group(2)
+            if name not in names or encoding not in _ENCODINGS:
                 return placeholder.group(0)
-            return str(peek_setting(name))
+            return _ENCODINGS[encoding](str(peek_setting(name)))
 
         return templates.walk(value, lambda text: _PLACEHOLDER.sub(fill, text))
 
-    def _redact_fields(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {
-                k: REDACTED if k in self._fields else self._redact_fields(v)
-                for k, v in value.items()
-            }
-        if isinstance(value, list):
-            return [self._redact_fields(item) for item in value]
-        return value
+    def restore_body(self, part: Mapping[str, Any]) -> bytes:
+        """The body bytes of a stored request or response, settings restored."""
+        if "body_base64" in part:
+            raw = files.decode_body(part)
+            return placeholders.encode(self.restore(placeholders.decode(raw)))
+        return files.decode_body(self.restore(dict(part)))
 
 
-def _is_form(headers: dict[str, str]) -> bool:
-    return any(
-        key.lower() == "content-type" and "x-www-form-urlencoded" in value
-        for key, value in headers.items()
-    )
+def _variants(
+    values: list[tuple[str, str]],
+) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for every setting value in every encoding, and the
+    placeholder of each text it matches; the longest text first."""
+    placeholders: dict[str, str] = {}
+    for value, name in values:
+        for encoding, encode in _ENCODINGS.items():
+            text = encode(value)
+            if len(text) >= _MIN_SECRET and text not in placeholders:
+                placeholders[text] = f"<{name}:{encoding}>" if encoding else f"<{name}>"
+    if not placeholders:
+        return None
+    ordered = sorted(placeholders, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))), placeholders
+
+
+def _b64(value: str, urlsafe: bool = False, padded: bool = True) -> str:
+    raw = value.encode("utf-8", "surrogateescape")
+    text = (base64.urlsafe_b64encode if urlsafe else base64.b64encode)(raw).decode()
+    return text if padded else text.rstrip("=")
+
+
+# How a setting's value may be found, by the placeholder suffix it gets; the
+# raw value (None) first, so an encoding that changes nothing is the raw one.
+_ENCODINGS: dict[str | None, Callable[[str], str]] = {
+    None: lambda value: value,
+    "url": lambda value: quote(value, safe=""),
+    "form": lambda value: quote_plus(value, safe=""),
+    "path": lambda value: quote(value),
+    "json": lambda value: json.dumps(value)[1:-1],
+    "jsonu": lambda value: json.dumps(value, ensure_ascii=False)[1:-1],
+    "b64": _b64,
+    "b64url": lambda value: _b64(value, urlsafe=True),
+    "b64raw": lambda value: _b64(value, padded=False),
+    "b64urlraw": lambda value: _b64(value, urlsafe=True, padded=False),
+}

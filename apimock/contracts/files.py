@@ -59,9 +59,12 @@ def read(path: Path, directory: Path | None, *, validating: bool = False) -> Doc
     validates it next, so a child that parses it validates it too.
     """
     try:
+        if not path.is_file():
+            raise IsADirectoryError(21, "not a file")
         raw = path.read_bytes()
-    except OSError as error:
-        raise ContractError(f"cannot read contract {path}: {error.strerror}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL or lone surrogate
+        reason = getattr(error, "strerror", None) or error
+        raise ContractError(f"cannot read contract {path}: {reason}") from None
     digest = hashlib.sha256(raw).hexdigest()
     with _lock:
         found = _documents.get(digest)
@@ -95,6 +98,10 @@ def parse(raw: bytes, path: Path) -> Any:
     except (ValueError, yaml.YAMLError) as error:
         raise ContractError(
             f"contract {path} is not valid YAML/JSON: {error}"
+        ) from None
+    except RecursionError:  # the parsers recurse: a document nested thousands deep
+        raise ContractError(
+            f"contract {path} is not valid YAML/JSON: nested too deep to read"
         ) from None
 
 

@@ -12,7 +12,7 @@ import functools
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from apimock.contracts import files
 from apimock.contracts.document import Contract
 from apimock.exceptions import ContractError
 from apimock.stubs import templates
+from apimock.text import shown
 
 MODES = ("error", "warn", "off")
 
@@ -46,11 +47,22 @@ def entries() -> Iterator[tuple[str, str, Path]]:
     if not isinstance(configured, Mapping):
         raise ContractError('APIMOCK["CONTRACTS"] must be a dict of base URL -> file')
     for key, path in configured.items():
+        if not isinstance(key, str):
+            raise ContractError(
+                f'APIMOCK["CONTRACTS"] key {shown(key)} must be a base URL string'
+            )
+        if not isinstance(path, (str, PurePath)) or "\x00" in str(path):
+            raise ContractError(
+                f'APIMOCK["CONTRACTS"][{shown(key)}] must be the path of an OpenAPI '
+                f"document, got {shown(path)}"
+            )
         try:
-            base_url = str(templates.render(str(key), _setting))
+            base_url = str(templates.render(key, _setting))
         except templates.TemplateError as error:
-            raise ContractError(f'APIMOCK["CONTRACTS"] key {key!r}: {error}') from None
-        yield str(key), base_url, Path(path)
+            raise ContractError(
+                f'APIMOCK["CONTRACTS"] key {shown(key)}: {error}'
+            ) from None
+        yield key, base_url, Path(path)
 
 
 @functools.lru_cache(maxsize=32)
@@ -75,8 +87,9 @@ def load(base_url: str, shown: Path, *, validating: bool = False) -> Contract:
         file = Path(conf.BASE_DIR) / file
     try:
         found = file.stat()
-    except OSError as error:
-        raise ContractError(f"cannot read contract {shown}: {error.strerror}") from None
+    except (OSError, ValueError) as error:  # ValueError: a lone surrogate
+        reason = getattr(error, "strerror", None) or error
+        raise ContractError(f"cannot read contract {shown}: {reason}") from None
     version = (file, found.st_mtime_ns, found.st_size)
     document = _known.get(version)
     if document is None:

@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import yaml
 
 from apimock.cassettes import files
-from apimock.cassettes.redaction import REDACTED
+from apimock.cassettes.placeholders import is_redacted
 from apimock.exchange.interactions import ExchangeError, Interaction, redactor
 from apimock.stubs import templates
 
@@ -107,7 +107,7 @@ def _url(url: str) -> str:
     pairs = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if v != REDACTED
+        if not is_redacted(v)
     ]
     return urlunsplit(parts._replace(query=urlencode(pairs, safe="<>")))
 
@@ -141,7 +141,7 @@ def _answer(
     headers = {
         name: templated(value, secrets)
         for name, value in response.get("headers", {}).items()
-        if value != REDACTED and name.lower() != "content-type"
+        if not is_redacted(value) and name.lower() != "content-type"
     }
     content_type = next(
         (

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from apimock.text import shown
+
 _HOSTNAME = re.compile(
     r"^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$"
 )
@@ -59,12 +61,37 @@ def parse_entry(entry: str) -> HostRule:
     raise ValueError("not a host name, IP address, CIDR range or host:port")
 
 
+def wide_open(entries: Iterable[Any]) -> list[str]:
+    """The entries that allow a whole swathe of the internet: an IPv4 range of
+    /8 or wider, an IPv6 range of /32 or wider (or an IPv4-mapped one as wide
+    as /8), loopback aside. ``"*"`` is no entry at all (apimock.E014)."""
+    wide = []
+    for entry in entries:
+        try:
+            network = parse_entry(entry).network
+        except ValueError:
+            continue
+        if network is not None and _wide(network):
+            wide.append(entry)
+    return wide
+
+
+def _wide(network: Network) -> bool:
+    if network.version == 6:
+        mapped = network.network_address.ipv4_mapped
+        if mapped is not None and network.prefixlen >= 96:
+            network = ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}")
+    if network.is_loopback:
+        return False
+    return network.prefixlen <= (8 if network.version == 4 else 32)
+
+
 def _parse_setting_entry(entry: str) -> HostRule:
     try:
         return parse_entry(entry)
     except ValueError as error:
         raise ImproperlyConfigured(
-            f'APIMOCK["ALLOWED_HOSTS"] entry {entry!r}: {error}.'
+            f'APIMOCK["ALLOWED_HOSTS"] entry {shown(entry)}: {error}.'
         ) from None
 
 

@@ -11,6 +11,7 @@ from apimock.request import APIRequest, APIResponse
 from apimock.stubs import faults, grpc, streams, templates
 from apimock.stubs.templates import RequestRef
 from apimock.stubs.validation.keys import STREAM_KEYS, TEMPLATED_KEYS
+from apimock.text import shown
 
 _MISSING = object()
 
@@ -98,21 +99,42 @@ def _response(
     label: str, answer: Mapping[str, Any], request: APIRequest | None
 ) -> APIResponse:
     lookup = _lookup(label, request)
-    headers = dict(templates.render_request(answer.get("headers") or {}, lookup))
-    content_type = templates.render_request(answer.get("content_type"), lookup)
+    headers = {
+        name: _header_text(label, f"header {name!r}", value)
+        for name, value in templates.render_request(
+            answer.get("headers") or {}, lookup
+        ).items()
+    }
+    content_type = _header_text(
+        label,
+        "key 'content_type'",
+        templates.render_request(answer.get("content_type"), lookup),
+    )
     stream_key = next((key for key in STREAM_KEYS if key in answer), None)
     if stream_key is not None:
         return _streamed(label, answer, stream_key, headers, content_type, lookup)
     if "json" in answer:
-        body = jsonlib.dumps(templates.render_request(answer["json"], lookup)).encode()
+        data = templates.render_request(answer["json"], lookup)
+        try:
+            body = jsonlib.dumps(data).encode()
+        except (TypeError, ValueError) as error:
+            raise StubError(
+                f"{label}: key 'json' cannot be sent as JSON once its placeholders "
+                f"are filled in: {error}."
+            ) from None
         content_type = content_type or "application/json"
     else:
         raw = templates.render_request(answer.get("body"), lookup)
         if isinstance(raw, str):
-            body = raw.encode()
+            body = raw.encode("utf-8", "surrogatepass")
             content_type = content_type or "text/plain; charset=utf-8"
-        else:
+        elif raw is None or isinstance(raw, bytes):
             body = raw or b""
+        else:
+            raise StubError(
+                f"{label}: key 'body' is {shown(raw)} once its placeholders are "
+                "filled in; a body is text or bytes (use 'json' for data)."
+            )
     if content_type:
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         headers["Content-Type"] = content_type
@@ -152,6 +174,19 @@ def _streamed(
         headers=headers,
         stream=streams.pieces(label, key, items),
         fault=fault if (fault := answer.get("fault")) in faults.CUT_SHORT else None,
+    )
+
+
+def _header_text(label: str, what: str, value: Any) -> Any:
+    """A header as text: a number from a setting is written out; anything
+    else that is not text is the stub's error, not the client's crash."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise StubError(
+        f"{label}: {what} is {shown(value)} once its placeholders are filled in; "
+        "a header is text."
     )
 
 

@@ -21,7 +21,9 @@ import yaml
 
 from apimock import diskcache
 from apimock.conf import conf
+from apimock.documents import MAX_DEPTH, DocumentError, load_yaml, within_depth
 from apimock.stubs.validation import Problem
+from apimock.text import shown
 
 
 class StubFileError(Exception):
@@ -45,7 +47,14 @@ def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
     Parsed once per content (the same list for the same text: treat it as
     read-only); reading a file again costs little, and sees every change.
     """
+    name = shown(shown_as)
     try:
+        if not path.exists():
+            raise FileNotFoundError
+        if not path.is_file():  # a folder, a device, a pipe: never read
+            raise StubFileError(
+                Problem("apimock.E005", f"stub file {name} is not a file ({path}).")
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         start = path.parent if Path(shown_as).is_absolute() else _root(path, shown_as)
@@ -53,14 +62,14 @@ def load(path: Path, shown_as: str) -> list[tuple[Any, int | None]]:
         raise StubFileError(
             Problem(
                 "apimock.E005",
-                f"stub file {shown_as!r} does not exist (looked for {path}).",
+                f"stub file {name} does not exist (looked for {path}).",
                 (f"Did you mean {guess!r}? " if guess else "")
                 + "Relative paths start at settings.BASE_DIR.",
             )
         ) from None
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: NUL, not UTF-8
         raise StubFileError(
-            Problem("apimock.E005", f"stub file {shown_as!r} cannot be read: {error}.")
+            Problem("apimock.E005", f"stub file {name} cannot be read: {error}.")
         ) from None
     return _stubs(text, path.suffix.lower() == ".json", shown_as)
 
@@ -80,7 +89,7 @@ def _stubs(text: str, is_json: bool, shown_as: str) -> list[tuple[Any, int | Non
         raise StubFileError(
             Problem(
                 "apimock.E006",
-                f"stub file {shown_as!r} must hold a list of stubs, or a mapping "
+                f"stub file {shown(shown_as)} must hold a list of stubs, or a mapping "
                 f"with a 'stubs' list; got {type(data).__name__}.",
             )
         )
@@ -126,43 +135,27 @@ def nearest_file(shown_as: str, root: Path) -> str | None:
 
 
 def _parse(text: str, is_json: bool, shown_as: str) -> tuple[Any, list[int | None]]:
-    """The file's data and the line of each stub, from one parse."""
-    if is_json:
-        try:
-            return _parse_json(text)
-        except json.JSONDecodeError as error:
-            raise StubFileError(
-                Problem(
-                    "apimock.E006",
-                    f"stub file {shown_as!r} is not valid JSON: line {error.lineno}, "
-                    f"column {error.colno}: {error.msg}.",
-                )
-            ) from None
+    """The file's data and the line of each stub, from one parse; no file
+    can crash or stall it (see :mod:`apimock.documents`)."""
+    name = shown(shown_as)
     try:
+        if is_json:
+            return _parse_json(text)
         return _parse_yaml(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
+    except json.JSONDecodeError as error:
+        problem = f"{name} is not valid JSON: line {error.lineno}, column {error.colno}"
         raise StubFileError(
-            Problem(
-                "apimock.E006",
-                f"stub file {shown_as!r} is not valid YAML: {where}{reason}.",
-            )
+            Problem("apimock.E006", f"stub file {problem}: {error.msg}.")
+        ) from None
+    except DocumentError as error:
+        raise StubFileError(
+            Problem("apimock.E006", f"{error.describe(f'stub file {name}')}.")
         ) from None
 
 
-#: libyaml's parser where PyYAML was built with it: the same data, faster.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _parse_yaml(text: str) -> tuple[Any, list[int | None]]:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
+    document = load_yaml(text)
+    data, node = document.data, document.root
     if isinstance(node, yaml.MappingNode):
         node = next((value for key, value in node.value if key.value == "stubs"), None)
     if not isinstance(node, yaml.SequenceNode):
@@ -180,9 +173,15 @@ def _parse_json(text: str) -> tuple[Any, list[int | None]]:
     they stand, so the file is still parsed once; anything unexpected is left
     to ``json.loads``, which says where the file is wrong."""
     try:
-        return _JsonLines(text).document()
-    except (ValueError, IndexError):
-        return json.loads(text), []
+        try:
+            data, lines = _JsonLines(text).document()
+        except (ValueError, IndexError):
+            data, lines = json.loads(text), []
+    except RecursionError:  # json recurses: thousands of brackets
+        raise DocumentError(f"nested deeper than {MAX_DEPTH} levels") from None
+    if not within_depth(data, MAX_DEPTH):
+        raise DocumentError(f"nested deeper than {MAX_DEPTH} levels")
+    return data, lines
 
 
 class _JsonLines:

@@ -16,6 +16,7 @@ from typing import Any
 from apimock.request import URL, MultiDict
 from apimock.stubs import templates
 from apimock.stubs.templates import Param
+from apimock.text import shown as show
 
 WILDCARD = None  # a path segment that matches any single segment
 
@@ -177,6 +178,23 @@ class UrlError(ValueError):
     pass
 
 
+def regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be compiled, or None. ``re`` raises more than
+    re.error: a repeat too large (OverflowError), too many nested groups
+    (RecursionError)."""
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return str(error)
+    except OverflowError:
+        return "a repeat count is too large"
+    except RecursionError:
+        return "it nests too many groups"
+    except (ValueError, TypeError, MemoryError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
 def compile_pattern(kind: str, value: Any) -> UrlPattern:
     """The pattern for a stub's resolved ``url``/``url_regex``/``url_prefix``/``host``.
 
@@ -186,21 +204,30 @@ def compile_pattern(kind: str, value: Any) -> UrlPattern:
     if kind == "url_regex":
         if isinstance(value, re.Pattern):  # compiled by the caller, flags and all
             return UrlRegex(value.pattern, value)
-        try:
-            return UrlRegex(value, re.compile(value))
-        except re.error as error:
-            raise UrlError(f"invalid regex {value!r}: {error}") from None
+        problem = regex_problem(value)
+        if problem:
+            raise UrlError(f"invalid regex {show(value)}: {problem}")
+        return UrlRegex(value, re.compile(value))
     if kind == "url_prefix":
         if "://" not in value:
-            raise UrlError(f"{value!r} is not an absolute URL prefix")
-        parsed = URL.parse(value)
+            raise UrlError(f"{show(value)} is not an absolute URL prefix")
+        parsed = _parsed(value, value)
         prefix = parsed.origin + (
             parsed.path if value.rstrip("/") != parsed.origin else ""
         )
         return UrlPrefix(value, prefix)
     if kind == "host":
+        if not value.strip("[] "):
+            raise UrlError("a host name is needed")
         return Host(value, value.lower().strip("[]"))
     return _path_template(value)
+
+
+def _parsed(url: str, written: str) -> URL:
+    try:
+        return URL.parse(url)
+    except ValueError as error:  # urlsplit: "Invalid IPv6 URL"...
+        raise UrlError(f"{show(written)} is not a valid URL: {error}") from None
 
 
 def _path_template(parts: Sequence[str | Param]) -> PathTemplate:
@@ -215,12 +242,12 @@ def _path_template(parts: Sequence[str | Param]) -> PathTemplate:
         part if isinstance(part, str) else f"{{{part.name}}}" for part in parts
     )
     if "://" not in marked:
-        raise UrlError(f"{shown!r} is not an absolute URL")
-    parsed = URL.parse(marked)
+        raise UrlError(f"{show(shown)} is not an absolute URL")
+    parsed = _parsed(marked, shown)
     if any(token in parsed.origin or token in parsed.query for token in tokens):
-        raise UrlError(f"{shown!r}: a {{parameter}} may only stand in the path")
+        raise UrlError(f"{show(shown)}: a {{parameter}} may only stand in the path")
     if len(set(names)) != len(names):
-        raise UrlError(f"{shown!r}: a parameter name is used twice")
+        raise UrlError(f"{show(shown)}: a parameter name is used twice")
     if not names:
         return PathTemplate(
             shown,

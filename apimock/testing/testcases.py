@@ -91,6 +91,7 @@ class APIMockMixin:
     def setUpClass(cls) -> None:
         with _class_session(cls).reporting():
             super().setUpClass()  # type: ignore[misc]
+            _allow_live_server(cls)
 
     @classmethod
     def tearDownClass(cls) -> None:
@@ -208,6 +209,16 @@ def _class_session(cls: type[APIMockMixin]) -> MockSession:
     return session
 
 
+def _allow_live_server(cls: type[APIMockMixin]) -> None:
+    """A live server test reaches its own server, whatever ALLOWED_HOSTS
+    says, and a recording cassette never stores that traffic."""
+    thread = getattr(cls, "server_thread", None)
+    port = getattr(thread, "port", None)
+    if port:
+        host = str(getattr(cls, "host", "localhost"))
+        cls.api.allow(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+
+
 def _finish_class_session(cls: type, session: MockSession) -> None:
     del cls._apimock_class_session  # type: ignore[attr-defined]
     session.finish()
@@ -245,5 +256,7 @@ class MockedAPILiveServerTestCase(APIMockMixin, _LiveServerBase):
     """DRF's :class:`~rest_framework.test.APILiveServerTestCase` with apimock
     (Django's :class:`~django.test.LiveServerTestCase` without DRF).
 
-    The live server is reachable: its own host is allowed.
+    The live server is reachable: its own host and port are allowed, even
+    when ``ALLOWED_HOSTS`` leaves them out, and a recording cassette never
+    stores requests to it.
     """

@@ -59,7 +59,7 @@ class Call:
             timeout=base.seconds(timeout),
         )
         mock = base.active_mock(api_request)
-        stub = mock.resolve(api_request)
+        stub = mock.resolve(api_request, record=False)
         if stub is None:  # cannot happen: an allowed target has a real channel
             raise _status_error(grpc.StatusCode.UNAVAILABLE, "apimock: no stub")
         try:

@@ -16,7 +16,7 @@ from typing import Any
 import anyio
 
 from apimock.guard.passthrough import passing_through, real_send
-from apimock.mock import APIMock, Match
+from apimock.mock import APIMock, Match, PendingRecord
 from apimock.request import APIRequest, APIResponse, DecodedLater
 from apimock.stubs import faults
 from apimock.transports import base
@@ -74,7 +74,12 @@ class Patches:
         )
 
     def answer(
-        self, mock: APIMock, sent: APIRequest, stub: Match, request: Any, **kw: Any
+        self,
+        mock: APIMock,
+        sent: APIRequest,
+        stub: Match | PendingRecord,
+        request: Any,
+        **kw: Any,
     ) -> APIResponse:
         """The mock's answer, its timeout or connection error as the package's."""
         try:  # not base.translated: it makes a closure on every call

@@ -225,7 +225,7 @@ def stubbed_socket(
         timeout=base.seconds(timeout),
     )
     mock = base.active_mock(request)
-    match = mock.resolve(request)
+    match = mock.resolve(request, record=False)
     if match is None:
         return None
     answer = mock.respond(request, match)  # logged; raises the stub's error

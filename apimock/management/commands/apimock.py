@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apimock.cassettes.report import reports
 from apimock.conf import conf
 from apimock.contracts import static as contract_checks
+from apimock.dev.http import Limits
 from apimock.stubs import table as stub_table
 from apimock.stubs.registry import settings_stubs
 
@@ -51,6 +52,18 @@ class Command(BaseCommand):
             "--origin",
             help="The API a plain path stands for (https://api.example.com).",
         )
+        defaults = Limits()
+        for flag, kind, default, text in (
+            ("--idle-timeout", float, defaults.idle, "Seconds a connection may "
+             "wait for its next request."),
+            ("--request-timeout", float, defaults.request, "Seconds a request may "
+             "take to arrive once it has started."),
+            ("--max-body", int, defaults.body, "Bytes a request body may hold "
+             "(413 past it)."),
+            ("--max-connections", int, defaults.connections, "Connections served "
+             "at once (503 past it)."),
+        ):  # fmt: skip
+            serve.add_argument(flag, type=kind, default=default, help=text)
         self._exchange_arguments(commands)
         commands.add_parser(
             "cassettes",
@@ -102,7 +115,19 @@ class Command(BaseCommand):
         if subcommand == "list":
             self.stdout.write(stub_table.table(stub_table.rows(_settings_stubs())))
         elif subcommand == "serve":
-            self.serve(options["bind"], options["port"], options["origin"])
+            for name in ("idle_timeout", "request_timeout", "max_connections"):
+                if options[name] <= 0:
+                    flag = name.replace("_", "-")
+                    raise CommandError(f"--{flag} must be more than 0.")
+            if options["max_body"] < 0:
+                raise CommandError("--max-body must be 0 or more.")
+            limits = Limits(
+                idle=options["idle_timeout"],
+                request=options["request_timeout"],
+                body=options["max_body"],
+                connections=options["max_connections"],
+            )
+            self.serve(options["bind"], options["port"], options["origin"], limits)
         elif subcommand == "cassettes":
             self.cassettes()
 
@@ -140,12 +165,12 @@ class Command(BaseCommand):
         for line in said:
             self.stdout.write(line)
 
-    def serve(self, bind: str, port: int, origin: str | None) -> None:
+    def serve(self, bind: str, port: int, origin: str | None, limits: Limits) -> None:
         from apimock.dev.serve import StubServer
 
         try:
             server = StubServer(
-                (bind, port), origin, self.stdout.write, self.stderr.write
+                (bind, port), origin, self.stdout.write, self.stderr.write, limits
             )
         except OSError as error:
             raise CommandError(f"Cannot listen on {bind}:{port}: {error}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from apimock.documents import MAX_DEPTH, MAX_NODES, within_depth
 from apimock.stubs.validation.answers import check_answers
 from apimock.stubs.validation.conversation import check_conversation
 from apimock.stubs.validation.grpc import check_grpc
@@ -20,6 +21,7 @@ from apimock.stubs.validation.problems import (
     Lookup,
     Problem,
     did_you_mean,
+    shown,
     unknown_keys,
 )
 from apimock.stubs.validation.state import check_state, scenario_problems
@@ -62,6 +64,17 @@ def validate_stub(
             )
         ]
     problems = unknown_keys(raw, STUB_KEYS, where, "")
+    too_deep = [
+        Problem(
+            "apimock.E010",
+            f"{where}: key {shown(key)} is nested deeper than {MAX_DEPTH} levels "
+            f"(or holds more than {MAX_NODES:,} values).",
+        )
+        for key, value in raw.items()
+        if not within_depth(value, MAX_DEPTH)
+    ]
+    if too_deep:  # every other check walks the values
+        return problems + too_deep
     problems += check_method_and_url(raw, where, lookup)
     problems += check_state(raw, where)
     problems += check_answers(raw, where, base_dir)

@@ -14,6 +14,7 @@ from apimock.stubs.validation.problems import (
     Problem,
     did_you_mean,
     is_str_dict,
+    shown,
     unknown_keys,
     wrong_type,
 )
@@ -93,8 +94,9 @@ def _check_answer(
                 Problem(
                     "apimock.E010",
                     f"{where}: key {prefix + key!r} must be one of {', '.join(kinds)}"
-                    f"{_OR_EXCEPTION if key == 'error' else ''}, got {answer[key]!r}.",
-                    did_you_mean(str(answer[key]), kinds),
+                    f"{_OR_EXCEPTION if key == 'error' else ''}, got "
+                    f"{shown(answer[key])}.",
+                    did_you_mean(shown(answer[key]).strip("'"), kinds),
                 )
             )
     delay = answer.get("delay", 0)
@@ -152,7 +154,7 @@ def _check_body_file(
         return [
             Problem(
                 "apimock.E016",
-                f"{where}: key {prefix + 'body_file'!r}: {value!r} does not exist "
+                f"{where}: key {prefix + 'body_file'!r}: {shown(value)} does not exist "
                 f"(looked for {path}).",
                 "A body_file path starts at the stub file's folder "
                 "(settings.BASE_DIR for stubs written in settings).",
@@ -171,14 +173,16 @@ def check_callables(value: Any, where: str, key: str) -> list[Problem]:
                 problems.append(
                     Problem(
                         "apimock.E018",
-                        f"{where}: key {key!r}: {item!r} cannot be imported ({error}).",
+                        f"{where}: key {key!r}: {shown(item)} cannot be imported "
+                        f"({error}).",
                     )
                 )
                 continue
         if not callable(item):
             problems.append(
                 Problem(
-                    "apimock.E018", f"{where}: key {key!r}: {item!r} is not callable."
+                    "apimock.E018",
+                    f"{where}: key {key!r}: {shown(item)} is not callable.",
                 )
             )
     return problems

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from apimock.stubs.matchers import PART_KEYS
+from apimock.stubs.urls import regex_problem
 from apimock.stubs.validation.answers import check_callables
 from apimock.stubs.validation.keys import MATCH_KEYS
 from apimock.stubs.validation.problems import (
@@ -32,10 +32,11 @@ def check_match(match: Any, where: str) -> list[Problem]:
             problems.append(
                 wrong_type(where, f"match.{key}", "a dict of strings", match[key])
             )
-    for name, pattern in dict(match.get("headers_regex") or {}).items():
-        try:
-            re.compile(str(pattern))
-        except re.error as error:
+    patterns: Any = match.get("headers_regex")
+    named = patterns.items() if is_str_dict(patterns) else ()
+    for name, pattern in named:
+        error = regex_problem(pattern)
+        if error:
             problems.append(
                 Problem(
                     "apimock.E015",

@@ -7,6 +7,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from apimock.text import shown
+
+__all__ = ["Problem", "did_you_mean", "shown", "unknown_keys"]
+
 Lookup = Callable[[str], Any]
 
 
@@ -40,8 +44,9 @@ def unknown_keys(
     return [
         Problem(
             check,
-            f"{where}: unknown key {key!r}{inside}.",
-            did_you_mean(str(key), known) or f"Known keys: {', '.join(known)}.",
+            f"{where}: unknown key {shown(key)}{inside}.",
+            did_you_mean(shown(key).strip("'"), known)
+            or f"Known keys: {', '.join(known)}.",
         )
         for key in raw
         if key not in known
@@ -52,7 +57,7 @@ def wrong_type(where: str, key: str, expected: str, value: Any) -> Problem:
     return Problem(
         "apimock.E010",
         f"{where}: key {key!r} must be {expected}, "
-        f"got {type(value).__name__} {value!r}.",
+        f"got {type(value).__name__} {shown(value)}.",
     )
 
 

@@ -6,7 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from apimock.stubs.validation.keys import THEN
-from apimock.stubs.validation.problems import Problem, did_you_mean, wrong_type
+from apimock.stubs.validation.problems import (
+    Problem,
+    did_you_mean,
+    shown,
+    wrong_type,
+)
 
 
 def check_state(raw: Mapping[str, Any], where: str) -> list[Problem]:
@@ -25,8 +30,9 @@ def check_state(raw: Mapping[str, Any], where: str) -> list[Problem]:
         problems.append(
             Problem(
                 "apimock.E010",
-                f"{where}: key 'then' must be 'repeat' or 'fail', got {raw['then']!r}.",
-                did_you_mean(str(raw["then"]), THEN),
+                f"{where}: key 'then' must be 'repeat' or 'fail', got "
+                f"{shown(raw['then'])}.",
+                did_you_mean(shown(raw["then"]).strip("'"), THEN),
             )
         )
     for key in ("name", "scenario", "state", "next_state"):
@@ -54,8 +60,8 @@ def scenario_problems(stubs: list[tuple[Mapping[str, Any], str]]) -> list[Proble
     return [
         Problem(
             "apimock.E017",
-            f"{where}: scenario {raw['scenario']!r} never reaches state "
-            f"{raw['state']!r}: no stub has it as 'next_state'.",
+            f"{where}: scenario {shown(raw['scenario'])} never reaches state "
+            f"{shown(raw['state'])}: no stub has it as 'next_state'.",
             did_you_mean(raw["state"], tuple(reachable[raw["scenario"]]))
             or "Scenarios start in state 'Started'.",
         )

@@ -7,11 +7,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from apimock.stubs import templates
+from apimock.stubs.urls import UrlError, compile_pattern, regex_problem, url_parts
 from apimock.stubs.validation.keys import METHODS, URL_KEYS
 from apimock.stubs.validation.problems import (
     Lookup,
     Problem,
     did_you_mean,
+    shown,
     wrong_type,
 )
 
@@ -28,7 +30,7 @@ def check_method_and_url(
         problems.append(
             Problem(
                 "apimock.E008",
-                f"{where}: unknown method {raw['method']!r} in key 'method'.",
+                f"{where}: unknown method {shown(raw['method'])} in key 'method'.",
                 did_you_mean(str(raw["method"]).upper(), METHODS)
                 or f"Use one of {', '.join(sorted(METHODS))}.",
             )
@@ -56,6 +58,8 @@ def check_method_and_url(
 def _check_url(
     key: str, value: Any, where: str, lookup: Lookup | None
 ) -> list[Problem]:
+    """The URL compiles as it will when the stub answers (settings resolved
+    when ``lookup`` is given), so a stub the check passes can match."""
     if isinstance(value, re.Pattern):
         if key == "url_regex":
             return []  # compiled already, flags and all; never templated
@@ -70,41 +74,49 @@ def _check_url(
         return [wrong_type(where, key, "a string", value)]
     try:
         template = templates.parse(value, params=key == "url")
-        if lookup is not None:
-            text = "".join(
-                str(lookup(part.name))
-                if isinstance(part, templates.Setting)
-                else part
-                if isinstance(part, str)
-                else "x"
-                for part in template.parts
-            )
-        elif template.of(templates.Setting):
+        if template.of(templates.Setting) and lookup is None:
             return []  # checked when it is resolved
-        else:
-            text = "".join(
-                part if isinstance(part, str) else "x" for part in template.parts
-            )
-    except (templates.TemplateError, LookupError):
-        return []  # reported as a placeholder problem
-    if key == "url_regex":
-        try:
-            re.compile(text)
-        except re.error as error:
+        resolve = lookup or (lambda name: name)
+        parts = url_parts(value, resolve) if key == "url" else []
+        text = (
+            "".join(part if isinstance(part, str) else "x" for part in parts)
+            if key == "url"
+            else str(templates.render(value, resolve))
+        )
+        if key == "url_regex":
+            return _regex_problems(text, where)
+        if key in ("url", "url_prefix") and "://" not in text:
             return [
                 Problem(
-                    "apimock.E015",
-                    f"{where}: key 'url_regex' is not a valid regex: {error}.",
+                    "apimock.E010",
+                    f"{where}: key {key!r} must be an absolute URL string, got "
+                    f"{shown(value)}.",
+                    _ABSOLUTE,
                 )
             ]
-        return []
-    if key in ("url", "url_prefix") and "://" not in text:
-        return [
-            Problem(
-                "apimock.E010",
-                f"{where}: key {key!r} must be an absolute URL string, got {value!r}.",
-                'Write the scheme and host, e.g. "https://api.example.com/v1/items" '
-                'or "{settings.API_URL}".',
-            )
-        ]
+        if key == "url":
+            compile_pattern(key, parts)
+        else:
+            compile_pattern(key, text)
+    except (templates.TemplateError, LookupError):
+        return []  # reported as a placeholder problem
+    except UrlError as error:
+        return [Problem("apimock.E010", f"{where}: key {key!r}: {error}.", _ABSOLUTE)]
     return []
+
+
+def _regex_problems(text: str, where: str) -> list[Problem]:
+    problem = regex_problem(text)
+    if problem is None:
+        return []
+    return [
+        Problem(
+            "apimock.E015", f"{where}: key 'url_regex' is not a valid regex: {problem}."
+        )
+    ]
+
+
+_ABSOLUTE = (
+    'Write the scheme and host, e.g. "https://api.example.com/v1/items" or '
+    '"{settings.API_URL}"; a {name} parameter only in the path, each name once.'
+)

@@ -5,20 +5,23 @@ choosing among the stubs that match: an explicit ``priority`` first, then its
 own stubs over its parent's (a test's parent is its class's mock) over the
 settings stubs, then the most specific, then the newest added (the first
 declared, for settings stubs). A request no stub answers is passed through
-when its host is allowed, otherwise recorded as a miss and raised as
-UnmatchedRequest.
+when its host is allowed; otherwise a recording cassette sends it for real
+and stores it; otherwise it is recorded as a miss and raised as
+UnmatchedRequest. No real request is ever sent while a lock is held: the code
+a real request reaches (a live server's view) may make stubbed calls of its
+own.
+
+``choosing`` picks the stub, ``answering`` builds its response, ``kept``
+holds the errors kept for the test's end, ``hosts`` says which hosts pass
+through (and answers the socket guard), ``usage`` reports unused stubs.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
-import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from apimock import callsite
 from apimock.calls import Call, CallAssertions, CallLog, CallObserver
@@ -28,7 +31,6 @@ from apimock.diagnostics import (
     IN_TEST_CASE,
     MissReport,
     PasteHint,
-    blocked_message,
     unmatched_report,
     with_contract_note,
 )
@@ -38,15 +40,18 @@ from apimock.exceptions import (
     UnmatchedRequest,
     is_kept,
     mark_kept,
-    mark_reported,
 )
 from apimock.fakes import registry as fake_registry
 from apimock.fakes.api import FakeAPI
 from apimock.fakes.store import FakeStores
-from apimock.guard import hosts
-from apimock.reports import unused
+from apimock.guard import hosts as guard_hosts  # apimock.mock.hosts is "hosts"
+from apimock.mock.answering import answer
+from apimock.mock.choosing import Match, PendingRecord, choose
+from apimock.mock.hosts import HostRules
+from apimock.mock.kept import ExpectedViolation
+from apimock.mock.usage import StubUsage
 from apimock.request import APIRequest, APIResponse
-from apimock.stubs import answers, definitions, faults, matchers, shadowing, streams
+from apimock.stubs import definitions, shadowing, streams
 from apimock.stubs.model import Stub, StubSpec, parse_stub
 from apimock.stubs.registry import StubSet, iter_layers, settings_stubs
 from apimock.stubs.source import StubSource
@@ -55,36 +60,16 @@ from apimock.stubs.state import StubState
 if TYPE_CHECKING:
     from apimock.cassettes.recorder import Cassette
 
-# pytest leaves this module's frames out of a failure's traceback: the
+__all__ = ["APIMock", "ExpectedViolation", "Match", "PendingRecord"]
+
+# pytest leaves this package's frames out of a failure's traceback: the
 # report says what happened and where, and the code choosing a stub is noise.
 __tracebackhide__ = True
 
 _NOT_GIVEN: Any = object()
-_NO_PRIORITY = 1 << 30
-logger = logging.getLogger("apimock")
-_Error = TypeVar("_Error", bound=BaseException)
 
 
-@dataclass(slots=True)  # not frozen: one is made on every request
-class Match:
-    """The stub chosen for a request, and which of its responses to serve."""
-
-    stub: Stub
-    index: int
-
-    @property
-    def answer(self) -> Mapping[str, Any]:
-        return self.stub.answers[self.index]
-
-
-@dataclass
-class ExpectedViolation:
-    """What :meth:`APIMock.expect_violation` caught."""
-
-    exception: ContractViolation | None = None
-
-
-class APIMock(CallAssertions):
+class APIMock(CallAssertions, HostRules, StubUsage):
     """Stubs, the call log and the misses of one activation (``self.api``).
 
     ``calls`` is the call log: each call has ``.request``, ``.response``
@@ -145,8 +130,12 @@ class APIMock(CallAssertions):
         self._phase = 0
         self._phases: dict[StubSpec, shadowing.Place] = {}
         self._allowed_hosts = (
-            None if allowed_hosts is None else hosts.allowed_hosts(tuple(allowed_hosts))
+            None
+            if allowed_hosts is None
+            else guard_hosts.allowed_hosts(tuple(allowed_hosts))
         )
+        # Added while active: the live server's own address (see allow()).
+        self._also_allowed: tuple[str, ...] = ()
         self._lock = threading.Lock()
         for index, stub in enumerate(stubs):
             given = StubSource(self._stubs_label, index, style="list")
@@ -243,12 +232,6 @@ class APIMock(CallAssertions):
     # -- answering -------------------------------------------------------
 
     @property
-    def allowed_hosts(self) -> hosts.AllowedHosts:
-        if self._allowed_hosts is not None:
-            return self._allowed_hosts
-        return self.parent.allowed_hosts if self.parent else conf.ALLOWED_HOSTS
-
-    @property
     def _paste_hint(self) -> PasteHint:
         if self._paste is not None:
             return self._paste
@@ -272,33 +255,27 @@ class APIMock(CallAssertions):
         """Every stub this mock can answer with, resolved against current settings."""
         return list(iter_layers(self._layers()))
 
-    def _choose(self, request: APIRequest) -> tuple[Stub, dict[str, str]] | None:
-        best: tuple[Any, ...] | None = None
-        chosen = None
-        for layer, stub_set in enumerate(self._layers()):
-            for candidate in stub_set.candidates(request):
-                stub = candidate.stub
-                priority = (
-                    stub.spec.priority
-                    if stub.spec.priority is not None
-                    else _NO_PRIORITY
-                )
-                key = (priority, layer, -stub.specificity, candidate.order)
-                if best is not None and key >= best:
-                    continue
-                if matchers.differences(stub.match, request):
-                    continue
-                if self.state.unavailable(stub.spec):
-                    continue
-                best, chosen = key, (stub, candidate.params)
-        return chosen
+    @overload
+    def resolve(
+        self, request: APIRequest, *, record: Literal[True] = ...
+    ) -> Match | PendingRecord | None: ...
 
-    def resolve(self, request: APIRequest) -> Match | None:
+    @overload
+    def resolve(
+        self, request: APIRequest, *, record: Literal[False]
+    ) -> Match | None: ...
+
+    def resolve(
+        self, request: APIRequest, *, record: bool = True
+    ) -> Match | PendingRecord | None:
         """The stub for ``request``; None to pass it through to an allowed host.
 
-        A request that is neither is logged as a miss and raised as
-        UnmatchedRequest. A request that breaks its API's contract raises
-        ContractViolation first. Transports call this, then :meth:`respond`.
+        A request that is neither is sent for real and stored by a recording
+        cassette (unless ``record`` is False: a transport a cassette cannot
+        record, such as gRPC, WebSocket or ``apimock serve``), or else logged
+        as a miss and raised as UnmatchedRequest. A request that breaks its
+        API's contract raises ContractViolation first. Transports call this,
+        then :meth:`respond`.
         """
         # Where the user's code sent it, for the call log's reports and a
         # journal; a transport that answers later (aiohttp, in the event
@@ -321,9 +298,9 @@ class APIMock(CallAssertions):
             raise
         if rejected is not None:  # the fake answers as the document declares
             return Match(rejected, 0)
-        with self.state.lock:
+        with self.state.lock:  # choosing and taking a response are one step
             try:
-                chosen = self._choose(request)
+                chosen = choose(self._layers(), request, self.state)
             except StubError as error:  # a custom matcher, a missing setting
                 self.calls.record(Call(request, error=error))
                 self._record_stub_error(error, request)
@@ -336,16 +313,17 @@ class APIMock(CallAssertions):
                         stub.spec, self._stubs.specs(), self._phases, self.state.uses
                     )
                 return Match(stub, self.state.take(stub.spec))
-            cassette = self._cassette()
-            if cassette is not None and cassette.recording:
-                return Match(cassette.record(request), 0)
-        faked = faking.stub_for(request) if faking is not None else None
-        if faked is not None:  # no stub: the contract's fake answers
-            return Match(faked, 0)
+        # Outside the lock from here: what follows may reach a real server.
         url = request.parsed_url
         if self.allowed_hosts.allows(url.host, url.effective_port):
             self.calls.record(Call(request, passthrough=True))
             return None
+        cassette = self._cassette()
+        if record and cassette is not None and cassette.recording:
+            return PendingRecord(lambda: cassette.record(request))
+        faked = faking.stub_for(request) if faking is not None else None
+        if faked is not None:  # no stub: the contract's fake answers
+            return Match(faked, 0)
         report = self._miss_report(request, told)
         if cassette is not None:
             report.notes.append(cassette.miss_note())
@@ -372,38 +350,25 @@ class APIMock(CallAssertions):
         (a typo in the path, say): the violation says both, so the closest
         stubs show the typo and the paste lines are there if it is not one."""
         with self.state.lock:
-            answered = self._choose(request) is not None
+            answered = choose(self._layers(), request, self.state) is not None
         if not answered:
             with_contract_note(violation, self._miss_report(request, told))
 
     def respond(
-        self, request: APIRequest, match: Match, *, sleep: bool = True
+        self, request: APIRequest, match: Match | PendingRecord, *, sleep: bool = True
     ) -> APIResponse:
-        """The stub's response, logged; raises the stub's error if it has one.
-
-        A ``delay`` longer than the client's timeout raises the client's
-        timeout at once; with ``real_delay`` the delay is really waited
-        (here when ``sleep``, else by the async transport).
-        """
-        stub, answer = match.stub, match.answer
-        delay = float(answer.get("delay", 0))
+        """The stub's response, logged; raises the stub's error if it has one
+        (see ``apimock.mock.answering.answer``). A pending record is sent
+        for real now, and answered from what the cassette stored."""
+        if isinstance(match, PendingRecord):
+            match = Match(match.send(), 0)
+        stub = match.stub
         try:
-            if delay and request.timeout is not None and delay > request.timeout:
-                raise faults.Fault(
-                    faults.TIMEOUT,
-                    f"apimock: {stub.label} delays {delay:g} s, longer than the "
-                    f"client's timeout of {request.timeout:g} s",
-                )
-            prebuilt = stub.prebuilt[match.index]
-            response = (
-                answers.copy(prebuilt)
-                if prebuilt is not None
-                else answers.build(stub.label, answer, request)
-            )
+            response = answer(request, match, sleep=sleep)
             if response.stream is not None:
                 # Its body is read later, by the client: log what it reads.
                 response.stream = streams.delivered(response, self._record_stub_error)
-            elif stub.spec.contract and "fault" not in answer:
+            elif stub.spec.contract and "fault" not in match.answer:
                 contracts.check_response(
                     request, response, stub, self._record_violation
                 )
@@ -412,110 +377,8 @@ class APIMock(CallAssertions):
             if isinstance(error, StubError):
                 self._record_stub_error(error, request)
             raise
-        if delay and answer.get("real_delay"):
-            response.delay = delay
-            if sleep:
-                time.sleep(delay)
         self.calls.record(Call(request, response=response, stub=stub))
         return response
-
-    # -- the socket guard's questions (see apimock.guard.sockets) -----------------
-
-    def allows_address(self, ip: str, port: int | None) -> bool:
-        return self.allowed_hosts.allows_address(ip, port)
-
-    def allows_name(self, host: str, port: int | None) -> bool:
-        return self.allowed_hosts.allows(host, port)
-
-    def blocked(self, host: str, port: int | None, mechanism: str) -> UnmatchedRequest:
-        """Record a connection the guard refused; return the error to raise."""
-        site = callsite.find(keep=callsite.KEPT_FRAMES)
-        miss = UnmatchedRequest(
-            blocked_message(host, port, mechanism, self.allowed_hosts, site)
-        )
-        self._record_miss(miss)
-        return miss
-
-    def record_miss(self, miss: UnmatchedRequest) -> None:
-        """Keep a miss a transport found after the request was answered (a
-        WebSocket message no step of its conversation expects)."""
-        self._record_miss(miss)
-
-    def _record_stub_error(
-        self, error: StubError, request: APIRequest | None = None
-    ) -> None:
-        # A broken stub, not an answer: the test fails for it even when the
-        # code under test catches it.
-        self._remember(self.stub_errors, error, request)
-
-    def _record_violation(self, violation: ContractViolation) -> None:
-        self._remember(self.violations, violation)
-
-    def _record_miss(self, miss: UnmatchedRequest) -> None:
-        self._remember(self.misses, miss)
-
-    def _remember(
-        self, kept: list[_Error], error: _Error, request: APIRequest | None = None
-    ) -> None:
-        """Keep ``error`` for the test's end; a long-lived mock logs it."""
-        if self.record:
-            kept.append(error)
-            mark_kept(error, request)
-        else:
-            logger.warning("%s", error)
-
-    # -- expected violations ---------------------------------------------------
-
-    @contextmanager
-    def expect_violation(self) -> Iterator[ExpectedViolation]:
-        """A block in which a request (or a stub's answer) must break its contract.
-
-        Passes whether the ContractViolation reaches the test or the code under
-        test swallows it, and counts it as seen, so the test does not fail for
-        it when it ends. ``.exception`` is the (last) violation.
-        """
-        expected = ExpectedViolation()
-        before = len(self.violations)
-        try:
-            yield expected
-        except ContractViolation as raised:
-            mark_reported(raised)
-            expected.exception = raised
-        for recorded in self.violations[before:]:
-            mark_reported(recorded)
-            expected.exception = expected.exception or recorded
-        if expected.exception is None:
-            mode = conf.CONTRACT_MODE
-            raise AssertionError(
-                "No request in the block broke its contract"
-                + (f' (CONTRACT_MODE is "{mode}")' if mode != "error" else "")
-                + "."
-            )
-
-    # -- stub usage ----------------------------------------------------------
-
-    def unused_stubs(self) -> list[StubSpec]:
-        """This mock's own stubs, and any ``required`` stub, never used here."""
-        own = self._stubs.specs()
-        required = [
-            spec
-            for layer in self._layers()[1:]
-            for spec in layer.specs()
-            if spec.required
-        ]
-        return [spec for spec in [*own, *required] if not self.state.uses[spec]]
-
-    def assert_all_stubs_used(self) -> None:
-        """Fail naming every stub of this test (and required stub) never
-        called: where it was added, what it matches, and the call that came
-        closest."""
-        specs = self.unused_stubs()
-        if specs:
-            # Every unused spec is one of this mock's layers, so resolved.
-            resolved = {stub.spec: stub for stub in self.stubs()}
-            raise AssertionError(
-                unused.message([resolved[spec] for spec in specs], self.calls)
-            )
 
     def __repr__(self) -> str:
         return f"<APIMock {len(self._stubs)} stubs, {len(self.calls)} calls>"
