@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# Defined where docs/howto.rst shows it, whole, to a reader who has no tests/.
+from tests.doc_examples.test_openai import chat_chunk
+
 CHAT_COMPLETION = {
     "id": "chatcmpl-1",
     "object": "chat.completion",
@@ -56,20 +59,6 @@ MESSAGE = {
 RATE_LIMITED = {
     "error": {"type": "rate_limit_error", "message": "Slow down.", "code": None}
 }
-
-
-def chat_chunk(content: str | None, finish: str | None = None) -> dict[str, Any]:
-    """One event of a streamed chat completion: a piece of the answer."""
-    delta = {"content": content} if content is not None else {}
-    return {
-        "data": {
-            "id": "chatcmpl-1",
-            "object": "chat.completion.chunk",
-            "created": 1764547200,
-            "model": "gpt-test",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-        }
-    }
 
 
 def chat_events(*words: str) -> list[dict[str, Any]]:

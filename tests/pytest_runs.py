@@ -41,30 +41,40 @@ def run_pytest(*args: str, settings: str = "testproject.settings") -> Outcomes:
     """``python -m pytest`` on ``args``; outcomes keyed by dotted test name."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.xml"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-p",
-                "no:cacheprovider",
-                f"--ds={settings}",
-                f"--junitxml={report}",
-                "-o",
-                "junit_family=xunit2",
-                *args,
-            ],
-            cwd=ROOT,
-            env=_env(),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
+        result = pytest_process(
+            f"--junitxml={report}",
+            "-o",
+            "junit_family=xunit2",
+            *args,
+            settings=settings,
         )
         if not report.exists():
             raise AssertionError(f"pytest wrote no report:\n{result.stdout}")
         outcomes = _read_junit(report)
     outcomes.output = result.stdout + result.stderr
     return outcomes
+
+
+def pytest_process(
+    *args: str, settings: str = "testproject.settings"
+) -> subprocess.CompletedProcess[str]:
+    """``python -m pytest`` on ``args``, for a run that stops before any test."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--ds={settings}",
+            *args,
+        ],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 def _read_junit(path: Path) -> Outcomes:

@@ -155,6 +155,58 @@ class CheckTest(SimpleTestCase):
             {"STUBS": [{**stub, "match": {"form": 3}}]}, "apimock.E010", "match.form"
         )
 
+    def test_urls_that_can_never_match(self):
+        rates = "https://rates.example.net/v1/latest"
+        for url, fragment, hint in (
+            (
+                "htps://rates.example.net/v1/latest",
+                "key 'url': scheme 'htps' is not one a stub answers; it must be "
+                "http or https (ws or wss with method WEBSOCKET, grpc with method "
+                "GRPC)",
+                f"did you mean {rates!r}?",
+            ),
+            (
+                "https:///v1/latest",
+                "key 'url' has no host after https://, got 'https:///v1/latest'.",
+                'Write the host, e.g. "https://api.example.com/v1/latest".',
+            ),
+            (
+                "https://rates example.net/v1/latest",
+                "key 'url': the host 'rates example.net' has a space in it",
+                f"did you mean {rates!r}?",
+            ),
+            (
+                "{settings.RATES_API_URL/latest",
+                "key 'url' has an unclosed brace: {settings.RATES_API_URL in "
+                "'{settings.RATES_API_URL/latest' has no closing }.",
+                "did you mean '{settings.RATES_API_URL}/latest'?",
+            ),
+            (
+                "wss://rates.example.net/v1/latest",
+                "key 'url': scheme 'wss' is not one a stub answers",
+                'A wss:// URL is for "method": "WEBSOCKET".',
+            ),
+        ):
+            with self.subTest(url), override_settings(RATES_API_URL=rates):
+                stub = {"method": "GET", "url": url}
+                with override_settings(APIMOCK={"STUBS": [stub]}):
+                    [error] = [
+                        e
+                        for e in checks.run_checks(tags=["apimock"])
+                        if e.level >= checks.ERROR
+                    ]
+                self.assertEqual((error.id, error.hint), ("apimock.E010", hint))
+                self.assertIn(f'APIMOCK["STUBS"][0]: {fragment}', error.msg)
+
+    def test_a_setting_that_resolves_to_a_bad_url_is_named_as_resolved(self):
+        with override_settings(RATES_API_URL="htps://rates.example.net/v1"):
+            self.assertError(
+                {"STUBS": [{"method": "GET", "url": "{settings.RATES_API_URL}/x"}]},
+                "apimock.E010",
+                "got '{settings.RATES_API_URL}/x' (resolved: "
+                "'htps://rates.example.net/v1/x')",
+            )
+
     def test_unknown_setting_placeholder(self):
         self.assertError(
             {"STUBS": [{"method": "GET", "url": "{settings.MISSING_URL}"}]},

@@ -205,3 +205,19 @@ class AnyInputTest(SimpleTestCase):
         problems = self.assertProblemsOrNone(stub, "apimock.E025")
         if not problems:
             self.assertRegex(path, r"^/([A-Za-z_]\w*\.)*[A-Za-z_]\w*/[A-Za-z_]\w*$")
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.sampled_from(["https", "http", "htps", "HTTPS", "ftp", "wss", "", "h"]),
+        st.lists(
+            st.sampled_from(["api", ".", "example", "net", " ", "\t", "@", ":8000"]),
+            max_size=5,
+        ).map("".join),
+        st.sampled_from(["", "/v1", "/v1/{id}", "?q=1", "/{settings.X", "#a"]),
+    )
+    def test_any_http_url(self, scheme, host, rest):
+        url = f"{scheme}://{host}{rest}"
+        problems = self.assertProblemsOrNone({"method": "GET", "url": url}, "")
+        if not problems:
+            self.assertIn(scheme.lower(), ("http", "https"))
+            self.assertRegex(host.rpartition("@")[2], r"^\S+$")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+
 from django.test import SimpleTestCase
 
-from tests.pytest_runs import Outcomes, run_pytest
+from tests.pytest_runs import Outcomes, pytest_process, run_pytest
 
 CASES = "tests/pytest_cases"
 ELSEWHERE = "https://elsewhere.example.com/v1/things"
@@ -140,6 +142,68 @@ class GuardAllTest(SimpleTestCase):
             {
                 "test_plain_test_is_left_alone_even_with_guard_all": "passed",
                 "test_the_marker_still_mocks": "passed",
+                "MockedTestCaseWithoutTheApp.test_never_runs_half_set_up": "error",
             },
             outcomes.output,
         )
+        self.assertIn(
+            "MockedTestCaseWithoutTheApp is an apimock test case but "
+            '"apimock" is not in INSTALLED_APPS, so apimock\'s system checks '
+            'never run. Add "apimock" to INSTALLED_APPS.',
+            outcomes.messages[
+                "MockedTestCaseWithoutTheApp.test_never_runs_half_set_up"
+            ],
+        )
+
+    def test_apimock_set_but_not_installed_stops_the_session(self):
+        for workers in ((), ("-n", "2")):
+            with self.subTest(workers=workers):
+                result = pytest_process(
+                    *workers,
+                    f"{CASES}/cases_without_apimock.py",
+                    settings="tests.pytest_cases.settings_apimock_not_installed",
+                )
+                self.assertEqual(result.returncode, 4, result.stdout + result.stderr)
+                self.assertIn(
+                    'ERROR: apimock: settings.APIMOCK is set but "apimock" is not '
+                    "in INSTALLED_APPS",
+                    result.stderr,
+                )
+                self.assertIn('Add "apimock" to INSTALLED_APPS.', result.stderr)
+                self.assertNotIn("passed", result.stdout)
+
+
+class SystemChecksTest(SimpleTestCase):
+    """pytest-django runs no system checks; the plugin runs apimock's own."""
+
+    def run_misconfigured(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return pytest_process(
+            *args,
+            f"{CASES}/cases_misconfigured.py",
+            settings="tests.pytest_cases.settings_misconfigured",
+        )
+
+    def test_every_error_stops_the_session_before_the_first_test(self):
+        result = self.run_misconfigured()
+
+        self.assertEqual(result.returncode, 4, result.stdout + result.stderr)
+        self.assertNotIn("passed", result.stdout)
+        where = "tests/pytest_cases/misconfigured_stubs.yaml:3, stubs[0]"
+        for line in (
+            "ERROR: apimock: its system checks found errors, so no test ran",
+            "?: (apimock.E002) APIMOCK has an unknown key 'ASSERT_ALL_USE'.\n"
+            "\tHINT: did you mean 'ASSERT_ALL_USED'?",
+            f"?: (apimock.E009) {where}: unknown key 'stauts'",
+            "HINT: did you mean 'status'?",
+            f"?: (apimock.E009) {where}: unknown key 'jsno'",
+            "HINT: did you mean 'json'?",
+            "System check identified 3 issues (0 silenced).",
+        ):
+            with self.subTest(line):
+                self.assertIn(line, result.stderr)
+
+    def test_the_option_skips_them(self):
+        result = self.run_misconfigured("--no-apimock-checks")
+
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("1 passed", result.stdout)

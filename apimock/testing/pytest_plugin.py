@@ -9,8 +9,10 @@ uses the ``apimock`` fixture or the ``@pytest.mark.apimock(...)`` marker. A
 mocked test gets what a ``MockedAPITestCase`` test gets, from the same
 :class:`~apimock.testing.session.MockSession`.
 
-Django is imported only when a test needs the mock, so the plugin costs
-nothing in projects without it.
+Before the first test the plugin runs apimock's system checks (pytest-django
+runs none) and stops on an error, as ``manage.py test`` does;
+``--no-apimock-checks`` skips them. Django is imported only when a test needs
+the mock, so the plugin costs nothing in projects without it.
 """
 
 from __future__ import annotations
@@ -27,11 +29,22 @@ if TYPE_CHECKING:
 MARKER = "apimock"
 #: The opt-out: a test (or module, with ``pytestmark``) left unmocked.
 OFF_MARKER = "no_apimock"
+NO_CHECKS_OPTION = "apimock_no_checks"
 _MARKER_ARGUMENTS = ("stubs", "clients", "allowed_hosts", "cassette")
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _SESSION = pytest.StashKey["MockSession"]()
 # Mocked because the project guards every test, not because the test asked.
 _GUARDED = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("apimock").addoption(
+        "--no-apimock-checks",
+        action="store_true",
+        dest=NO_CHECKS_OPTION,
+        help="do not run apimock's system checks before the first test "
+        "(a check can be silenced for good in SILENCED_SYSTEM_CHECKS).",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,6 +60,22 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{OFF_MARKER}: do not mock this test, although the project has apimock "
         "in INSTALLED_APPS (its requests are real).",
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop before the first test (and before xdist starts its workers) when
+    the project sets APIMOCK without installing the app, or when apimock's
+    system checks find an error, as ``manage.py test`` would."""
+    if hasattr(session.config, "workerinput"):
+        return  # the controller checked already
+    from apimock.testing.installed import failed_checks, missing_app_problem
+
+    problem = missing_app_problem()
+    if problem is None and not session.config.getoption(NO_CHECKS_OPTION):
+        problem = failed_checks()
+    if problem is not None:
+        raise pytest.UsageError(problem)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -137,19 +166,11 @@ def _mocks_itself(request: pytest.FixtureRequest) -> bool:
 
 
 def _guard_all() -> bool:
-    from django.apps import apps
     from django.conf import settings
 
-    if not settings.configured:
-        return False
-    if apps.ready:
-        installed = apps.is_installed("apimock")
-    else:
-        installed = any(
-            app == "apimock" or app.startswith("apimock.")
-            for app in settings.INSTALLED_APPS
-        )
-    if not installed:
+    from apimock.testing.installed import apimock_installed
+
+    if not settings.configured or not apimock_installed():
         return False
     from apimock.conf import conf
 

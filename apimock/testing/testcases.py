@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from django import test as django_test
+from django.core.exceptions import ImproperlyConfigured
 
 try:  # DRF is optional: without it the same classes stand on Django's bases
     from rest_framework.test import (
@@ -50,6 +51,7 @@ from apimock.conf import conf
 from apimock.diagnostics import IN_CLASS, IN_TEST_CASE
 from apimock.exceptions import ClientPatchError
 from apimock.mock import APIMock
+from apimock.testing.installed import ADD_IT, NOT_INSTALLED, apimock_installed
 from apimock.testing.session import MockSession
 
 # Leave this module's frames out of test-failure tracebacks, as unittest does
@@ -197,6 +199,11 @@ def _class_session(cls: type[APIMockMixin]) -> MockSession:
     """The class mock of ``cls``, started on first use and undone by a class cleanup."""
     session = cls.__dict__.get("_apimock_class_session")
     if session is None:
+        if not apimock_installed():
+            raise ImproperlyConfigured(
+                f"{cls.__qualname__} is an apimock test case but {NOT_INSTALLED}, "
+                f"so apimock's system checks never run. {ADD_IT}"
+            )
         session = MockSession(
             settings_clients=False,
             stubs=cls.stubs,

@@ -1,4 +1,5 @@
-"""A stub's method and URL: present, one kind of URL, absolute, a valid regex."""
+"""A stub's method and URL: present, one kind of URL, absolute (a scheme a
+stub answers and a host: origins.py), a valid regex."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from apimock.stubs import templates
 from apimock.stubs.urls import UrlError, compile_pattern, regex_problem, url_parts
+from apimock.stubs.validation import origins
 from apimock.stubs.validation.keys import METHODS, URL_KEYS
 from apimock.stubs.validation.problems import (
     Lookup,
@@ -51,12 +53,12 @@ def check_method_and_url(
             )
         )
     for key in given:
-        problems += _check_url(key, raw[key], where, lookup)
+        problems += _check_url(key, raw[key], where, lookup, raw.get("method"))
     return problems
 
 
 def _check_url(
-    key: str, value: Any, where: str, lookup: Lookup | None
+    key: str, value: Any, where: str, lookup: Lookup | None, method: object = None
 ) -> list[Problem]:
     """The URL compiles as it will when the stub answers (settings resolved
     when ``lookup`` is given), so a stub the check passes can match."""
@@ -86,8 +88,12 @@ def _check_url(
         if key == "url_regex":
             return _regex_problems(text, where)
         if key in ("url", "url_prefix") and "://" not in text:
+            # An unclosed {settings.NAME leaves no scheme: say so, not
+            # "absolute" (elsewhere an unclosed brace is text, as a recorded
+            # URL may hold).
             return [
-                Problem(
+                origins.unclosed_brace(key, value, where)
+                or Problem(
                     "apimock.E010",
                     f"{where}: key {key!r} must be an absolute URL string, got "
                     f"{shown(value)}.",
@@ -102,6 +108,8 @@ def _check_url(
         return []  # reported as a placeholder problem
     except UrlError as error:
         return [Problem("apimock.E010", f"{where}: key {key!r}: {error}.", _ABSOLUTE)]
+    if key in ("url", "url_prefix"):
+        return origins.origin_problems(key, value, text, method, where)
     return []
 
 

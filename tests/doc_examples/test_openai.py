@@ -1,15 +1,29 @@
-"""The LLM examples of docs/howto.rst, run as tests (the docs include them by name)."""
+"""The OpenAI examples of docs/howto.rst, run as tests (the docs include them
+by name). Self-contained, as a reader copies it: the chunk helper is here."""
 
 from __future__ import annotations
 
-import anthropic
+from typing import Any
+
 import openai
 
 from apimock import MockedAPITestCase
-from tests.llm import chat_chunk, message_events
 
 OPENAI = "https://api.openai.com/v1"
-ANTHROPIC = "https://api.anthropic.com"
+
+
+def chat_chunk(content: str | None, finish: str | None = None) -> dict[str, Any]:
+    """One event of a streamed chat completion: a piece of the answer."""
+    delta = {"content": content} if content is not None else {}
+    return {
+        "data": {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "created": 1764547200,
+            "model": "gpt-test",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+    }
 
 
 class OpenAITest(MockedAPITestCase):
@@ -81,23 +95,3 @@ class OpenAITest(MockedAPITestCase):
 
         self.assertEqual([c.choices[0].delta.content for c in stream], ["Hi"])
         self.assertAPICalled("POST", f"{OPENAI}/chat/completions", times=2)
-
-
-class AnthropicTest(MockedAPITestCase):
-    def test_a_streamed_message(self):
-        self.api.add(
-            "POST",
-            f"{ANTHROPIC}/v1/messages",
-            events=message_events("Hi", " there."),
-        )
-        claude = anthropic.Anthropic(api_key="sk-ant-test")
-
-        with claude.messages.stream(
-            model="claude-test",
-            max_tokens=100,
-            messages=[{"role": "user", "content": "Hi"}],
-        ) as stream:
-            text = "".join(stream.text_stream)
-
-        self.assertEqual(text, "Hi there.")
-        self.assertEqual(stream.get_final_message().stop_reason, "end_turn")
