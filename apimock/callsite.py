@@ -5,9 +5,11 @@ the standard library and the installed packages (the HTTP clients and the
 SDKs over them). A miss the code under test swallowed, or one in a thread,
 otherwise surfaces in apimock's own frames when the test ends.
 
-Finding it walks the frames up from the caller, deciding once per file
+Finding it walks the frames up from the caller, deciding once per module
 whether it is a library's: the cost every stubbed request pays is a dozen
-dictionary look-ups.
+dictionary look-ups. The walk reads each frame's globals, not its code:
+reading ``f_code`` raises an audit event, and the guard's audit hook (a
+Python function) would then run for every frame of every call.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ _STDLIB_CLIENTS = frozenset({"urllib.request", "http.client"})
 # Per file, decided once: (is it a library's, the library as the user names
 # it). Every stubbed request walks its frames through this dictionary.
 _files: dict[str, tuple[bool, str | None]] = {}
+# The same decision per module, by its ``__file__``: what the walk of every
+# request reads, since a frame's globals cost no audit event.
+_modules: dict[object, tuple[bool, str | None]] = {}
 
 
 def _kind(filename: str, frame: FrameType) -> tuple[bool, str | None]:
@@ -68,6 +73,18 @@ def _kind(filename: str, frame: FrameType) -> tuple[bool, str | None]:
         elif top not in sys.stdlib_module_names and top != "apimock":
             found = top
     kind = _files[filename] = (library, found)
+    return kind
+
+
+def _module_kind(frame: FrameType) -> tuple[bool, str | None]:
+    """:func:`_kind` by the module the frame runs in, decided once per module
+    file; a frame whose globals name no file (code run by ``exec`` in a
+    namespace of its own) is decided by its code's file, as before."""
+    file = frame.f_globals.get("__file__")
+    if not isinstance(file, str) or file.startswith("<"):
+        code_file = frame.f_code.co_filename
+        return _files.get(code_file) or _kind(code_file, frame)
+    kind = _modules[file] = _kind(file, frame)
     return kind
 
 
@@ -125,21 +142,30 @@ def find(keep: int = 1, skip: int = 1) -> CallSite | None:
     this function's caller to start from.
     """
     frame: FrameType | None = sys._getframe(skip)
-    files = _files
+    modules = _modules
     via = None
     # The walk every call makes, to the first frame of the user's code.
     while frame is not None:
-        filename = frame.f_code.co_filename
-        library, name = files.get(filename) or _kind(filename, frame)
+        library, name = modules.get(frame.f_globals.get("__file__")) or _module_kind(
+            frame
+        )
         if not library:
-            break
+            # The one code object the walk reads. Code compiled from a string
+            # in a user module's namespace (a dataclass's __init__) is not
+            # the user's line: decided by its own file name, as it always was.
+            code = frame.f_code
+            if not code.co_filename.startswith("<"):
+                break
+            library, name = _files.get(code.co_filename) or _kind(
+                code.co_filename, frame
+            )
         # The outermost library the user's code called into is the one it
         # used: stripe over requests, urlopen over http.client.
         via = name or via
         frame = frame.f_back
     if frame is None:
         return None
-    first = Frame(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+    first = Frame(code.co_filename, frame.f_lineno, code.co_name)
     if keep == 1:
         return CallSite((first,), via)
     return CallSite(

@@ -45,7 +45,8 @@ def lookup_setting(spec: StubSpec) -> Callable[[str], Any]:
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
     wildcard: _Node | None = None
-    stubs: list[Stub] = field(default_factory=list)
+    #: Each stub with its declaration position.
+    stubs: list[tuple[Stub, int]] = field(default_factory=list)
 
 
 class Candidate(NamedTuple):
@@ -68,15 +69,18 @@ class _Compiled:
         self.generation = generation
         self.stubs: list[Stub] = []
         self.tries: dict[tuple[str, str], _Node] = {}
-        self.others: list[Stub] = []
-        self.order: dict[int, int] = {}  # id(stub) -> declaration position
+        # Each with its declaration position, kept beside it rather than
+        # looked up by id(): id() raises an audit event, which the guard's
+        # audit hook would handle on every request.
+        self.others: list[tuple[Stub, int]] = []
         self.lock = threading.Lock()
 
     def insert(self, stub: Stub) -> None:
         with self.lock:
             key = stub.pattern.index_key
+            entry = (stub, len(self.stubs))
             if key is None:
-                self.others.append(stub)
+                self.others.append(entry)
             else:
                 origin, shape = key
                 node = self.tries.setdefault((stub.method, origin), _Node())
@@ -86,8 +90,7 @@ class _Compiled:
                         node = node.wildcard
                     else:
                         node = node.children.setdefault(segment, _Node())
-                node.stubs.append(stub)
-            self.order[id(stub)] = len(self.stubs)
+                node.stubs.append(entry)
             self.stubs.append(stub)
 
     def candidates(self, request: APIRequest, newest_first: bool) -> list[Candidate]:
@@ -100,23 +103,23 @@ class _Compiled:
             root = self.tries.get((method, url.origin))
             if root is None:
                 continue
-            for stub in _walk(root, url.segments):
+            for stub, order in _walk(root, url.segments):
                 # The trie has matched an exact URL's path whole; a template's
                 # segments may be partial ("{id}.json"), so its regex decides.
                 # (Only PathTemplates are in a trie: their index_key says so.)
                 exact = stub.pattern.regex is None  # type: ignore[union-attr]
                 params = {} if exact else stub.pattern.match(url)
                 if params is not None:
-                    found.append(Candidate(stub, params, sign * self.order[id(stub)]))
-        for stub in self.others:
+                    found.append(Candidate(stub, params, sign * order))
+        for stub, order in self.others:
             if stub.method in (request.method, "ANY"):
                 params = stub.pattern.match(url)
                 if params is not None:
-                    found.append(Candidate(stub, params, sign * self.order[id(stub)]))
+                    found.append(Candidate(stub, params, sign * order))
         return found
 
 
-def _walk(root: _Node, segments: list[str]) -> list[Stub]:
+def _walk(root: _Node, segments: list[str]) -> list[tuple[Stub, int]]:
     """The stubs whose path shape fits ``segments``.
 
     Straight down the literal segments while no ``{param}`` branches off the
@@ -133,7 +136,7 @@ def _walk(root: _Node, segments: list[str]) -> list[Stub]:
     return node.stubs
 
 
-def _walk_templates(root: _Node, segments: list[str]) -> list[Stub]:
+def _walk_templates(root: _Node, segments: list[str]) -> list[tuple[Stub, int]]:
     """:func:`_walk` where templates branch: literal segments before
     ``{param}`` ones at each level. Level by level, not recursively: a request
     costs one pass over its segments, not a generator per segment."""
@@ -149,7 +152,7 @@ def _walk_templates(root: _Node, segments: list[str]) -> list[Stub]:
         if not reached:
             return []
         nodes = reached
-    return [stub for node in nodes for stub in node.stubs]
+    return [entry for node in nodes for entry in node.stubs]
 
 
 class StubSet:

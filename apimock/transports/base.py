@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterable
-from types import CodeType
 from typing import Any
 
 from apimock import activation
@@ -26,14 +25,23 @@ def active_mock(description: object) -> APIMock:
     return mock
 
 
-def sender(code: CodeType, depth: int = 16) -> Any:
-    """The ``self`` of the nearest caller running ``code`` (a session's send
-    method), within ``depth`` frames: which session or client sent the
-    request. None if there is none (the transport was called directly)."""
+def sender(
+    namespace: dict[str, Any], kind: type | tuple[type, ...], depth: int = 16
+) -> Any:
+    """Which session or client sent the request: the ``self`` of the nearest
+    caller within ``depth`` frames that runs in the module whose globals are
+    ``namespace`` (``requests.sessions``, say) and is a ``kind`` (its session
+    class). None if there is none (the transport was called directly).
+
+    Frames are told apart by their globals, not their code: reading
+    ``f_code`` raises an audit event, which the guard's audit hook would
+    handle for every frame of every call."""
     frame = sys._getframe(1)
     while frame is not None and depth:
-        if frame.f_code is code:
-            return frame.f_locals.get("self")
+        if frame.f_globals is namespace:
+            found = frame.f_locals.get("self")
+            if isinstance(found, kind):
+                return found
         frame = frame.f_back  # type: ignore[assignment]
         depth -= 1
     return None

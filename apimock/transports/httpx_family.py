@@ -33,8 +33,7 @@ class Patches:
         self._real_sync = httpx.HTTPTransport.handle_request
         self._real_async = httpx.AsyncHTTPTransport.handle_async_request
         # Where the client that sent a request is found (see base.sender).
-        self._client_send = httpx.Client._send_single_request.__code__
-        self._async_client_send = httpx.AsyncClient._send_single_request.__code__
+        self._client_globals = httpx.Client._send_single_request.__globals__
         self._pieces = _pieces_type(httpx)
 
     # -- converting --------------------------------------------------------
@@ -102,7 +101,7 @@ class Patches:
         if passing_through():
             return self._real_sync(transport, request)
         sent = self.api_request(request, request.read())
-        sent.session = base.sender(self._client_send)
+        sent.session = base.sender(self._client_globals, self.httpx.Client)
         mock = base.active_mock(sent)
         stub = mock.resolve(sent)
         if stub is None:
@@ -114,7 +113,7 @@ class Patches:
         if passing_through():
             return await self._real_async(transport, request)
         sent = self.api_request(request, await request.aread())
-        sent.session = base.sender(self._async_client_send)
+        sent.session = base.sender(self._client_globals, self.httpx.AsyncClient)
         mock = base.active_mock(sent)
         stub = mock.resolve(sent)
         if stub is None:

@@ -24,8 +24,9 @@ from apimock.transports import base
 from apimock.transports.urllib3_transport import streamed
 
 CLIENT = "requests"
+# The module Session.send runs in (see base.sender).
+_SESSIONS = vars(requests.sessions)
 _real_adapter_send = HTTPAdapter.send
-_SESSION_SEND = requests.Session.send.__code__
 
 
 def _send_for_real(adapter: HTTPAdapter, request: Any, **kwargs: Any) -> Any:
@@ -42,13 +43,23 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         method=request.method or "GET",
         url=request.url or "",
         # Copied now; made a mapping only if something reads them.
-        headers=DecodedLater(list(request.headers.items()), iter),
+        headers=DecodedLater(_header_pairs(request.headers), iter),
         body=body or b"",
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
         timeout=base.seconds(getattr(request, "req_kwargs", {}).get("timeout")),
-        session=base.sender(_SESSION_SEND),
+        session=base.sender(_SESSIONS, requests.Session),
     )
+
+
+def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+    """The headers' (name, value) pairs. requests' CaseInsensitiveDict keeps
+    exactly those by lower-cased name: copied whole rather than through its
+    items(), which looks each name up again."""
+    store = getattr(headers, "_store", None)
+    if isinstance(store, dict):
+        return list(store.values())
+    return list(headers.items())
 
 
 def _translate(error: BaseException) -> BaseException:
@@ -57,11 +68,28 @@ def _translate(error: BaseException) -> BaseException:
     )
 
 
+class _DiscardedCalls(responses.CallList):
+    # The APIMock keeps the call log; responses' own copy would only grow.
+    def add(self, request: Any, response: Any) -> None:
+        pass
+
+    def add_call(self, call: Any) -> None:
+        pass
+
+
 class _Answer(responses.BaseResponse):
-    """Built per request by the registry; asks the mock for the response."""
+    """Built per request by the registry; asks the mock for the response.
+
+    BaseResponse's own set-up is left out: it prepares matching (the URL's
+    default path, a query-string matcher) that our registry has already
+    done, on every request. responses reads ``passthrough`` and ``calls``.
+    """
+
+    _calls = _DiscardedCalls()
 
     def __init__(self, request: APIRequest, respond: Callable[[], APIResponse]) -> None:
-        super().__init__(request.method, request.url)
+        self.method = request.method
+        self.url = request.url
         self._request = request
         self._respond = respond
 
@@ -144,13 +172,12 @@ class ActiveMockRegistry(FirstMatchRegistry):
         return _Answer(api_request, lambda: mock.respond(api_request, stub)), []
 
 
-class _DiscardedCalls(responses.CallList):
-    # The APIMock keeps the call log; responses' own copy would only grow.
-    def add(self, request: Any, response: Any) -> None:
-        pass
+class _Mock(responses.RequestsMock):
+    """responses' adapter patch, less what only its own stubs need."""
 
-    def add_call(self, call: Any) -> None:
-        pass
+    def _parse_request_params(self, url: str) -> dict[str, Any]:
+        # The query as responses' matchers read it: ours parse the URL.
+        return {}
 
 
 _mock: responses.RequestsMock | None = None
@@ -159,7 +186,7 @@ _mock: responses.RequestsMock | None = None
 def install() -> None:
     global _mock
     if _mock is None:
-        _mock = responses.RequestsMock(
+        _mock = _Mock(
             assert_all_requests_are_fired=False,
             registry=ActiveMockRegistry,
             real_adapter_send=_send_for_real,  # type: ignore[arg-type]
