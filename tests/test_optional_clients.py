@@ -12,10 +12,13 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from tests.helpers import run_without
+
 ROOT = Path(__file__).resolve().parent.parent
 # On the path first, these packages make "import httpx" (httpx2, aiohttp) fail.
 HIDE_CLIENTS = Path(__file__).resolve().parent / "without_optional_clients"
-# On the path first, this httpx has an API no apimock transport knows.
+# On the path first, this httpx has an API no apimock transport knows, and
+# its package metadata a version apimock does not support.
 UNKNOWN_HTTPX = Path(__file__).resolve().parent / "unknown_client_versions"
 
 SCRIPT = """
@@ -31,7 +34,7 @@ with apimock.mocked() as api:
 
 
 UNKNOWN_SCRIPT = """
-import django, httpx, requests
+import aiohttp, django, httpx, requests
 django.setup()
 import apimock
 from apimock.transports import installed_clients, unsupported_clients
@@ -89,7 +92,7 @@ class UnknownClientVersionTest(SimpleTestCase):
             {"requests", "urllib3", "http.client", "aiohttp"} <= set(answered)
         )
         self.assertIn("httpx 99.0 is installed, but apimock does not support", reason)
-        self.assertIn("has no attribute 'HTTPTransport'", reason)
+        self.assertIn("(apimock supports httpx>=0.24,<1)", reason)
         self.assertEqual(
             blocked,
             "DNS look-up (socket.getaddrinfo) of api.example.com:443 was blocked: "
@@ -136,3 +139,50 @@ class AliasedHttpxTest(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.splitlines(), ["{'pong': True} httpx2", "True"])
+
+
+# On the path first, this metadata says aiohttp 3.0 (apimock answers 3.9 on)
+# in front of the real, importable aiohttp.
+OLD_METADATA = Path(__file__).resolve().parent / "old_client_metadata"
+# On the path first, this httpx states no version (its metadata is the real
+# one's, a supported version) and has an API no apimock transport knows.
+BROKEN_HTTPX = Path(__file__).resolve().parent / "broken_client_api"
+
+CHECK_SCRIPT = """
+import sys, django
+django.setup()
+from django.core.checks import run_checks
+print([message.msg for message in run_checks() if message.id == "apimock.W001"])
+print("aiohttp" in sys.modules)
+"""
+
+
+class ClientVersionFromMetadataTest(SimpleTestCase):
+    def test_w001_reads_the_version_from_metadata_and_imports_no_client(self):
+        # A project of apimock alone: the sample project's views import
+        # openai, and openai aiohttp.
+        result = run_without(OLD_METADATA, CHECK_SCRIPT, "tests.no_drf_settings")
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        warnings, imported = result.stdout.splitlines()
+        self.assertEqual(
+            ast.literal_eval(warnings),
+            [
+                "aiohttp 3.0 is installed, but apimock does not support this "
+                "version yet (apimock supports aiohttp>=3.9). Its requests get "
+                "no stub answers, and the socket guard still stops every one "
+                "to a host outside ALLOWED_HOSTS."
+            ],
+        )
+        self.assertEqual(imported, "False")
+
+    def test_a_supported_version_whose_api_is_unknown_is_left_out(self):
+        result = run_python("-c", UNKNOWN_SCRIPT, path=BROKEN_HTTPX)
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        pong, clients, reason, blocked = result.stdout.splitlines()
+        self.assertEqual(pong, "{'pong': True}")
+        self.assertNotIn("httpx", ast.literal_eval(clients))
+        self.assertIn("has no attribute 'HTTPTransport'", reason)
+        self.assertNotIn("99.0", reason)
+        self.assertIn("blocked", blocked)

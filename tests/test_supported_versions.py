@@ -124,3 +124,18 @@ class SupportedVersionsTest(SimpleTestCase):
         self.assertIsNotNone(command, "CI does not run tox")
         assert command is not None
         self.assertEqual(command.group(1).split(","), TOX["tox"]["env_list"].split())
+
+    def test_w001_admits_the_versions_the_extras_ask_for(self):
+        from apimock.transports.versions import SUPPORTED
+
+        requirements = SETUP["options"]["install_requires"].split()
+        for extra in SETUP["options.extras_require"].values():
+            requirements += extra.split()
+        for client, (distribution, oldest, broken) in SUPPORTED.items():
+            if client == "urllib3":
+                continue  # no extra: requests asks for it (urllib3>=1.21.1)
+            wanted = f"{distribution}>={'.'.join(map(str, oldest))}"
+            if broken is not None:
+                wanted += f",<{'.'.join(map(str, broken))}"
+            with self.subTest(client=client):
+                self.assertIn(wanted, requirements)

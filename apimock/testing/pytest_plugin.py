@@ -83,7 +83,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     (``manage.py test`` says it as the ``apimock.W001`` check)."""
     from django.apps import apps
 
-    # Only in a project that uses apimock: finding out imports every client.
+    # Only in a project that uses apimock (it reads every client's metadata).
     if not apps.ready or not apps.is_installed("apimock"):
         return []
     from apimock.transports import unsupported_clients
