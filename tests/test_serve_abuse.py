@@ -11,7 +11,7 @@ import json
 import socket
 import time
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import requests
 from django.test import SimpleTestCase
@@ -272,3 +272,47 @@ class RoutesTest(SimpleTestCase):
             self.assertEqual(
                 requests.get(f"{base}/v1/items", timeout=5).text, "fallback"
             )
+
+
+class InterruptTest(SimpleTestCase):
+    def test_ctrl_c_while_a_connection_starts_stops_the_server(self):
+        """A KeyboardInterrupt that lands in process_request after the
+        connection's thread started reaches serve_forever: the slot is given
+        back once, not a second time with a ValueError in its place."""
+        import socketserver
+        import threading
+        from unittest import mock
+
+        from apimock.dev.http import Incoming, Limits, Reply, Server
+
+        def fallback(incoming: Incoming) -> Reply:
+            return Reply(200, [("Content-Type", "text/plain")], b"ok")
+
+        server = Server(
+            ("127.0.0.1", 0), fallback, limits=Limits(connections=1), err=print
+        )
+        self.addCleanup(server.server_close)
+        started = socketserver.ThreadingMixIn.process_request
+
+        def start_then_interrupt(self: Server, request: Any, address: Any) -> None:
+            started(self, request, address)
+            for thread in threading.enumerate():  # let the connection finish
+                if "process_request_thread" in thread.name:
+                    thread.join(5)
+            raise KeyboardInterrupt
+
+        client = socket.create_connection(server.server_address[:2], timeout=5)
+        self.addCleanup(client.close)
+        client.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        with (
+            mock.patch.object(
+                socketserver.ThreadingMixIn, "process_request", start_then_interrupt
+            ),
+            self.assertRaises(KeyboardInterrupt),
+        ):
+            server._handle_request_noblock()
+        self.assertTrue(client.recv(100).startswith(b"HTTP/1.1 200"))
+        # The one slot is free again, and was released once (Bounded: a
+        # second release raises).
+        self.assertTrue(server._slots.acquire(blocking=False))
+        server._slots.release()

@@ -249,6 +249,12 @@ class Server(ThreadingHTTPServer):
         self.err = err
         self._routes: list[tuple[str, Route]] = [("", fallback)]
         self._slots = threading.BoundedSemaphore(self.limits.connections)
+        # The connections holding a slot. A slot is given back once, by
+        # whichever side gets there first: Ctrl-C can land in process_request
+        # after its thread started, and a second release then raised
+        # ValueError in place of the KeyboardInterrupt, so the server went on.
+        self._holding: set[int] = set()
+        self._holding_lock = threading.Lock()
         super().__init__(address, Handler)
 
     def add_route(self, prefix: str, route: Route) -> None:
@@ -264,17 +270,26 @@ class Server(ThreadingHTTPServer):
         if not self._slots.acquire(blocking=False):
             self._refuse_busy(request)
             return
+        with self._holding_lock:
+            self._holding.add(id(request))
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self._slots.release()
+            self._give_back(request)
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            self._give_back(request)
+
+    def _give_back(self, request: Any) -> None:
+        with self._holding_lock:
+            if id(request) not in self._holding:
+                return
+            self._holding.discard(id(request))
+        self._slots.release()
 
     def _refuse_busy(self, request: socket.socket) -> None:
         try:
