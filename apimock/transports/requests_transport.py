@@ -39,7 +39,7 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
     body = request.body
     if isinstance(body, str):
         body = body.encode("utf-8")
-    return APIRequest(
+    sent = APIRequest(
         method=request.method or "GET",
         url=request.url or "",
         # Copied now; made a mapping only if something reads them.
@@ -48,8 +48,9 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
         timeout=base.seconds(getattr(request, "req_kwargs", {}).get("timeout")),
-        session=base.sender(_SESSIONS, requests.Session),
     )
+    sent.session = base.sender(_SESSIONS, requests.Session)
+    return sent
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:
