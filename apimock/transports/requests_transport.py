@@ -8,7 +8,8 @@ its own, so there is one source of truth for every client.
 from __future__ import annotations
 
 import http.client
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import Any
 
 import requests
@@ -43,7 +44,7 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
         method=request.method or "GET",
         url=request.url or "",
         # Copied now; made a mapping only if something reads them.
-        headers=DecodedLater(_header_pairs(request.headers), iter),
+        headers=DecodedLater(_header_pairs(request.headers), _paired),
         body=body or b"",
         client=CLIENT,
         # responses keeps the adapter's keyword arguments on the request.
@@ -53,14 +54,20 @@ def to_api_request(request: requests.PreparedRequest) -> APIRequest:
     return sent
 
 
-def _header_pairs(headers: Any) -> list[tuple[str, str]]:
-    """The headers' (name, value) pairs. requests' CaseInsensitiveDict keeps
-    exactly those by lower-cased name: copied whole rather than through its
-    items(), which looks each name up again."""
+def _header_pairs(headers: Any) -> tuple[str, ...]:
+    """The headers' names and values, one after the other. requests'
+    CaseInsensitiveDict keeps exactly those pairs by lower-cased name: copied
+    whole rather than through its items(), which looks each name up again,
+    and flat, one tuple of strings that the log keeps where it kept a list
+    and a tuple per header, all for the garbage collector to count and walk."""
     store = getattr(headers, "_store", None)
-    if isinstance(store, dict):
-        return list(store.values())
-    return list(headers.items())
+    pairs = store.values() if isinstance(store, dict) else headers.items()
+    return tuple(chain.from_iterable(pairs))
+
+
+def _paired(flat: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """:func:`_header_pairs` as (name, value) pairs, when they are read."""
+    return zip(flat[::2], flat[1::2], strict=True)
 
 
 def _translate(error: BaseException) -> BaseException:
