@@ -106,12 +106,24 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_call(item: pytest.Item) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     session = item.stash.get(_SESSION, None)
     if session is not None:
         # Stubs the test adds may override its fixtures' without a warning.
         session.mock.mark_phase()
+    yield  # the test; what it raised fails it as it is
+    if session is not None:
+        _fail_for_swallowed(session)
+
+
+def _fail_for_swallowed(session: MockSession) -> None:
+    """Fail the test itself (not its teardown) for a miss the code swallowed,
+    with apimock's message alone: it names the test's line already, and the
+    plugin's frames would only bury it."""
+    error = session.take_swallowed_error()
+    if error is not None:
+        pytest.fail(f"{type(error).__name__}: {error}", pytrace=False)
 
 
 @pytest.fixture
@@ -215,7 +227,8 @@ def _marker_options(node: pytest.Item) -> dict[str, Any]:
 
 
 def _finish(node: pytest.Item, session: MockSession) -> None:
-    """Undo the mock; then fail for a swallowed miss or, if asked, an unused stub."""
+    """Undo the mock; then fail for a miss swallowed after the test's body
+    (in a fixture's teardown) or, if asked, an unused stub."""
     report = node.stash.get(_CALL_REPORT, None)
     session.finish()
     from apimock.conf import conf
