@@ -217,3 +217,21 @@ class SystemChecksTest(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("1 passed", result.stdout)
+
+    def test_a_warning_is_said_in_the_header_and_the_tests_run(self):
+        for options in ((), ("-n", "2")):
+            with self.subTest(options=options):
+                result = pytest_process(
+                    *options,
+                    f"{CASES}/cases_misconfigured.py",
+                    settings="tests.pytest_cases.settings_wide_open",
+                )
+
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertIn(
+                    'apimock: (apimock.W002) APIMOCK["ALLOWED_HOSTS"] has '
+                    "'10.0.0.0/8': an unstubbed request",
+                    result.stdout,
+                )
+                self.assertIn("apimock: HINT: Allow the hosts", result.stdout)
+                self.assertIn("1 passed", result.stdout)

@@ -35,6 +35,8 @@ _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _SESSION = pytest.StashKey["MockSession"]()
 # Mocked because the project guards every test, not because the test asked.
 _GUARDED = pytest.StashKey[bool]()
+# The system checks' warnings, printed in pytest's header.
+_CHECK_WARNINGS = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,18 +71,31 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     system checks find an error, as ``manage.py test`` would."""
     if hasattr(session.config, "workerinput"):
         return  # the controller checked already
-    from apimock.testing.installed import failed_checks, missing_app_problem
+    from apimock.testing.installed import (
+        ChecksFailed,
+        check_warnings,
+        missing_app_problem,
+    )
 
     problem = missing_app_problem()
-    if problem is None and not session.config.getoption(NO_CHECKS_OPTION):
-        problem = failed_checks()
     if problem is not None:
         raise pytest.UsageError(problem)
+    if session.config.getoption(NO_CHECKS_OPTION):
+        return
+    try:
+        session.config.stash[_CHECK_WARNINGS] = check_warnings()
+    except ChecksFailed as failed:
+        raise pytest.UsageError(str(failed)) from None
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    """An installed client apimock cannot answer, said once at the start
-    (``manage.py test`` says it as the ``apimock.W001`` check)."""
+    """The checks' warnings, said once at the start as ``manage.py test``
+    prints them (warnings do not stop the session); with the checks skipped,
+    still an installed client apimock cannot answer (``apimock.W001``)."""
+    warnings = config.stash.get(_CHECK_WARNINGS, None)
+    if warnings is not None:
+        # "?: " is Django's name for a check about no object: settings.
+        return [f"apimock: {line.strip().removeprefix('?: ')}" for line in warnings]
     from django.apps import apps
 
     # Only in a project that uses apimock (it reads every client's metadata).
