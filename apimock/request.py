@@ -10,7 +10,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from django.utils.datastructures import CaseInsensitiveMapping
@@ -324,3 +324,17 @@ class APIResponse:
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
+
+
+class LoggedCall(Protocol):
+    """What a call in the log offers (apimock.calls.Call) to the layers that
+    read it back: reports, HAR export."""
+
+    @property
+    def request(self) -> APIRequest: ...
+    @property
+    def response(self) -> APIResponse | None: ...
+    @property
+    def error(self) -> BaseException | None: ...
+    @property
+    def passthrough(self) -> bool: ...

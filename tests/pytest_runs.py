@@ -85,7 +85,9 @@ def _read_junit(path: Path) -> Outcomes:
         for child in case:
             if child.tag in ("failure", "error", "skipped"):
                 status = {"failure": "failed"}.get(child.tag, child.tag)
-                text = (child.get("message") or "") + "\n" + (child.text or "")
+                # The element's text is the whole report; its message
+                # attribute only the report's first lines again.
+                text = (child.text or child.get("message") or "") + "\n"
                 outcomes.messages[name] = outcomes.messages.get(name, "") + text
         # A teardown error is reported besides the test's own pass or failure.
         if outcomes.status.get(name) != "error":

@@ -114,7 +114,8 @@ class UnknownClientVersionTest(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         header = result.stdout.split("collected")[0]
-        self.assertEqual(header.count("apimock: httpx 99.0 is installed"), 1, header)
+        self.assertEqual(header.count("httpx 99.0 is installed"), 1, header)
+        self.assertIn("apimock: (apimock.W001) httpx 99.0 is installed", header)
 
 
 ALIASED = """

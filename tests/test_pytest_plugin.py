@@ -69,21 +69,31 @@ class PluginTest(SimpleTestCase):
         self.assertEqual(self.outcomes.status[name], "failed")
         self.assertIn("No API calls were made.", self.outcomes.messages[name])
 
-    def test_a_caught_miss_fails_at_teardown(self):
+    def test_a_caught_miss_fails_the_test_with_the_message_alone(self):
         for name in (
-            "test_swallowed_miss_fails_at_teardown",
-            "test_expected_miss_caught_with_pytest_raises_still_fails_at_teardown",
+            "test_swallowed_miss_fails_the_test",
+            "test_expected_miss_caught_with_pytest_raises_still_fails_the_test",
         ):
             with self.subTest(name):
-                self.assertEqual(self.outcomes.status[name], "error")
-                self.assertIn(
-                    "caught this UnmatchedRequest and carried on",
-                    self.outcomes.messages[name],
-                )
+                # The test fails, not its teardown, and no plugin frames:
+                # apimock's message names the test's own line.
+                self.assertEqual(self.outcomes.status[name], "failed")
+                message = self.outcomes.messages[name]
+                self.assertTrue(message.startswith("UnmatchedRequest: GET "), message)
+                self.assertIn("caught this UnmatchedRequest and carried on", message)
+                self.assertIn("Sent from tests/pytest_cases/cases_plugin.py:", message)
+                self.assertNotIn("pytest_plugin.py", message)
+
+    def test_a_miss_swallowed_in_a_fixtures_teardown_fails_at_teardown(self):
+        name = "test_miss_swallowed_in_a_fixtures_teardown_fails_at_teardown"
+        self.assertEqual(self.outcomes.status[name], "error")
+        self.assertIn(
+            "caught this UnmatchedRequest and carried on", self.outcomes.messages[name]
+        )
 
     def test_a_plain_test_is_guarded_and_its_swallowed_miss_fails_it(self):
         name = "test_plain_test_swallowing_a_miss_fails_by_default"
-        self.assertEqual(self.outcomes.status[name], "error")
+        self.assertEqual(self.outcomes.status[name], "failed")
         message = self.outcomes.messages[name]
         self.assertIn(f"GET {ELSEWHERE} matched no stub", message)
         # The test did not ask for the fixture: the paste line says to.
@@ -207,3 +217,21 @@ class SystemChecksTest(SimpleTestCase):
 
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("1 passed", result.stdout)
+
+    def test_a_warning_is_said_in_the_header_and_the_tests_run(self):
+        for options in ((), ("-n", "2")):
+            with self.subTest(options=options):
+                result = pytest_process(
+                    *options,
+                    f"{CASES}/cases_misconfigured.py",
+                    settings="tests.pytest_cases.settings_wide_open",
+                )
+
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertIn(
+                    'apimock: (apimock.W002) APIMOCK["ALLOWED_HOSTS"] has '
+                    "'10.0.0.0/8': an unstubbed request",
+                    result.stdout,
+                )
+                self.assertIn("apimock: HINT: Allow the hosts", result.stdout)
+                self.assertIn("1 passed", result.stdout)

@@ -18,35 +18,22 @@ from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from apimock.cassettes import files
 from apimock.exchange import har_import
 from apimock.exchange.interactions import of_call, redacted
-from apimock.request import APIRequest, APIResponse
+from apimock.request import APIResponse, LoggedCall
 
 VERSION = "1.2"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-class _Call(Protocol):
-    """What a call log entry offers (apimock.calls.Call)."""
-
-    @property
-    def request(self) -> APIRequest: ...
-    @property
-    def response(self) -> APIResponse | None: ...
-    @property
-    def error(self) -> BaseException | None: ...
-    @property
-    def passthrough(self) -> bool: ...
-
-
 # -- out ----------------------------------------------------------------------
 
 
-def to_har(calls: Iterable[_Call], page: str | None = None) -> dict[str, Any]:
+def to_har(calls: Iterable[LoggedCall], page: str | None = None) -> dict[str, Any]:
     """A HAR document of ``calls``, secrets redacted; ``page`` names the test."""
     started = datetime.now(UTC)
     entries = [
@@ -86,7 +73,7 @@ def _page(name: str, started: datetime) -> dict[str, Any]:
     }
 
 
-def _entry(call: _Call, started: datetime, page: str | None) -> dict[str, Any]:
+def _entry(call: LoggedCall, started: datetime, page: str | None) -> dict[str, Any]:
     response = call.response or APIResponse(status=0)
     [interaction] = redacted([of_call(call.request, response)])
     request, answer = interaction["request"], interaction["response"]
@@ -178,7 +165,7 @@ def _first_line(error: BaseException | None) -> str:
     )
 
 
-def write_test(name: str, calls: Iterable[_Call], folder: Path) -> Path | None:
+def write_test(name: str, calls: Iterable[LoggedCall], folder: Path) -> Path | None:
     """``folder/<test id>.har`` with the test's calls; nothing for a test
     that made none."""
     listed = list(calls)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
-from apimock.request import APIRequest, APIResponse
+from apimock.request import APIRequest, LoggedCall
 
 #: How each compared part is named in a sentence; a part not listed by its key.
 PART_NAMES = {
@@ -28,17 +28,6 @@ _BODY_WIDTH = 100
 # Calls listed before "... and N more": a report stays readable in a test
 # that made hundreds.
 LISTED = 8
-
-
-class LoggedCall(Protocol):
-    """What a report reads of a call in the log."""
-
-    @property
-    def request(self) -> APIRequest: ...
-    @property
-    def response(self) -> APIResponse | None: ...
-    @property
-    def error(self) -> BaseException | None: ...
 
 
 class PartCheck(Protocol):

@@ -7,7 +7,7 @@ registered and the pytest plugin would mock only the tests that ask; a
 project that sets ``settings.APIMOCK`` plainly meant to use it, so both the
 plugin and the test cases stop with this message rather than run half-set-up.
 
-pytest-django runs no system checks, so without ``failed_checks`` a typo'd
+pytest-django runs no system checks, so without ``check_warnings`` a typo'd
 key or a bad stub file would surface one test at a time, as a miss or a
 traceback, instead of as the ``apimock.E0xx`` list ``manage.py test`` prints.
 """
@@ -50,24 +50,37 @@ def missing_app_problem() -> str | None:
     )
 
 
-def failed_checks() -> str | None:
-    """apimock's system checks as ``manage.py check`` prints them, when any is
-    an error (silenced ones left out, as there); None when they pass."""
+class ChecksFailed(Exception):
+    """apimock's system checks found an error: the message says which."""
+
+
+def check_warnings() -> list[str]:
+    """apimock's system checks, run as ``manage.py check`` runs them
+    (silenced ones left out, as there): the warnings' lines as it prints
+    them, none when the checks pass cleanly. Raises :class:`ChecksFailed`
+    when any is an error."""
     from django.apps import apps
     from django.core.management.base import BaseCommand, SystemCheckError
 
     if not apps.ready or not apps.is_installed("apimock"):
-        return None
-    quiet = io.StringIO()
+        return []
+    printed = io.StringIO()
     try:
-        BaseCommand(stdout=quiet, stderr=quiet).check(
+        BaseCommand(stdout=printed, stderr=printed).check(
             tags=["apimock"], display_num_errors=True
         )
     except SystemCheckError as error:
         found = str(error).removeprefix("SystemCheckError: ")
-        return (
+        raise ChecksFailed(
             "apimock: its system checks found errors, so no test ran (manage.py "
             "test would stop here too). Fix them, or pass --no-apimock-checks "
             f"to run the tests anyway.\n\n{found}"
-        )
-    return None
+        ) from None
+    # "System check identified some issues:", "WARNINGS:", the warnings, and
+    # the count: the warnings alone are worth a line each in pytest's header.
+    return [
+        line
+        for line in printed.getvalue().splitlines()
+        if line.strip()
+        and not line.startswith(("System check identified", "WARNINGS:"))
+    ]

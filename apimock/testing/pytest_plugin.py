@@ -35,6 +35,8 @@ _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _SESSION = pytest.StashKey["MockSession"]()
 # Mocked because the project guards every test, not because the test asked.
 _GUARDED = pytest.StashKey[bool]()
+# The system checks' warnings, printed in pytest's header.
+_CHECK_WARNINGS = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,18 +71,31 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     system checks find an error, as ``manage.py test`` would."""
     if hasattr(session.config, "workerinput"):
         return  # the controller checked already
-    from apimock.testing.installed import failed_checks, missing_app_problem
+    from apimock.testing.installed import (
+        ChecksFailed,
+        check_warnings,
+        missing_app_problem,
+    )
 
     problem = missing_app_problem()
-    if problem is None and not session.config.getoption(NO_CHECKS_OPTION):
-        problem = failed_checks()
     if problem is not None:
         raise pytest.UsageError(problem)
+    if session.config.getoption(NO_CHECKS_OPTION):
+        return
+    try:
+        session.config.stash[_CHECK_WARNINGS] = check_warnings()
+    except ChecksFailed as failed:
+        raise pytest.UsageError(str(failed)) from None
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    """An installed client apimock cannot answer, said once at the start
-    (``manage.py test`` says it as the ``apimock.W001`` check)."""
+    """The checks' warnings, said once at the start as ``manage.py test``
+    prints them (warnings do not stop the session); with the checks skipped,
+    still an installed client apimock cannot answer (``apimock.W001``)."""
+    warnings = config.stash.get(_CHECK_WARNINGS, None)
+    if warnings is not None:
+        # "?: " is Django's name for a check about no object: settings.
+        return [f"apimock: {line.strip().removeprefix('?: ')}" for line in warnings]
     from django.apps import apps
 
     # Only in a project that uses apimock (it reads every client's metadata).
@@ -106,12 +121,24 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_call(item: pytest.Item) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     session = item.stash.get(_SESSION, None)
     if session is not None:
         # Stubs the test adds may override its fixtures' without a warning.
         session.mock.mark_phase()
+    yield  # the test; what it raised fails it as it is
+    if session is not None:
+        _fail_for_swallowed(session)
+
+
+def _fail_for_swallowed(session: MockSession) -> None:
+    """Fail the test itself (not its teardown) for a miss the code swallowed,
+    with apimock's message alone: it names the test's line already, and the
+    plugin's frames would only bury it."""
+    error = session.take_swallowed_error()
+    if error is not None:
+        pytest.fail(f"{type(error).__name__}: {error}", pytrace=False)
 
 
 @pytest.fixture
@@ -215,7 +242,8 @@ def _marker_options(node: pytest.Item) -> dict[str, Any]:
 
 
 def _finish(node: pytest.Item, session: MockSession) -> None:
-    """Undo the mock; then fail for a swallowed miss or, if asked, an unused stub."""
+    """Undo the mock; then fail for a miss swallowed after the test's body
+    (in a fixture's teardown) or, if asked, an unused stub."""
     report = node.stash.get(_CALL_REPORT, None)
     session.finish()
     from apimock.conf import conf

@@ -106,13 +106,18 @@ class MockSession:
     def raise_swallowed_errors(self) -> None:
         """Fail for misses, contract violations and stub errors the code under
         test swallowed."""
-        error = swallowed.error_to_raise(
+        error = self.take_swallowed_error()
+        if error is not None:
+            raise error
+
+    def take_swallowed_error(self) -> BaseException | None:
+        """The error for what the code under test swallowed so far, if any;
+        taken, so it is reported once."""
+        return swallowed.error_to_raise(
             take_unreported(self.mock.misses),
             take_unreported(self.mock.violations),
             take_unreported(self.mock.stub_errors),
         )
-        if error is not None:
-            raise error
 
     def reporting(self) -> _Reporting:
         """Note misses that propagate out of this block: they fail loudly already."""

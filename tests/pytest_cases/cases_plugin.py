@@ -143,15 +143,28 @@ def test_unmatched_request_fails_the_test(apimock):
     requests.get(ELSEWHERE, timeout=5)
 
 
-def test_swallowed_miss_fails_at_teardown(apimock):
+def test_swallowed_miss_fails_the_test(apimock):
     with contextlib.suppress(Exception):
         requests.get(ELSEWHERE, timeout=5)
 
 
-def test_expected_miss_caught_with_pytest_raises_still_fails_at_teardown(apimock):
+def test_expected_miss_caught_with_pytest_raises_still_fails_the_test(apimock):
     # pytest.raises is code catching the error, as in the test case classes.
     with pytest.raises(UnmatchedRequest):
         requests.get(ELSEWHERE, timeout=5)
+
+
+@pytest.fixture
+def swallows_a_miss_at_teardown(apimock):
+    yield
+    with contextlib.suppress(Exception):
+        requests.get(ELSEWHERE, timeout=5)
+
+
+def test_miss_swallowed_in_a_fixtures_teardown_fails_at_teardown(
+    swallows_a_miss_at_teardown,
+):
+    pass
 
 
 def test_plain_test_is_mocked_by_default():
