@@ -127,6 +127,20 @@ class SessionTest(MockedAPITestCase):
         self.assertIsNot(third.session, fourth.session)
         self.assertIsNotNone(third.session)
 
+    def test_a_redirect_is_sent_by_the_same_session(self):
+        self.api.add(
+            "GET", f"{API}/old", status=302, headers={"Location": f"{API}/new"}
+        )
+        self.api.add("GET", f"{API}/new", json={"moved": True})
+        with requests.Session() as session:
+            session.get(f"{API}/old", timeout=1)
+            requests.get(f"{API}/old", timeout=1)
+
+        first, second, third, fourth = self.api.calls
+        self.assertEqual([first.session, second.session], [session, session])
+        self.assertIs(third.session, fourth.session)
+        self.assertIsNot(third.session, session)
+
     def test_the_log_does_not_keep_a_session_alive(self):
         self.api.add("GET", url_prefix=API)
         session = requests.Session()
