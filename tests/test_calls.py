@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -36,6 +37,13 @@ class CallLogTest(MockedAPITestCase):
         self.assertEqual(request.params, {"page": "2", "tag": ["a", "b"]})
         self.assertEqual(call.client, "requests")
         self.assertEqual((call.response.status, call.response.json()), (201, {"id": 3}))
+
+    def test_a_file_like_body_is_logged_as_the_bytes_sent(self):
+        self.api.add("POST", URL)
+
+        requests.post(URL, data=io.BytesIO(b"from a file"), timeout=1)
+
+        self.assertEqual(self.api.calls.last.request.body, b"from a file")
 
     def test_each_call_names_its_own_line_and_function(self):
         # Calls from one line share one site; each keeps its own line.

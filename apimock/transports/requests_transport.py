@@ -97,10 +97,8 @@ def _urllib3_response(
 ) -> urllib3.HTTPResponse:
     """The answer as urllib3's response, for the adapter to build requests' own.
 
-    One HTTPResponse where responses builds two. The body rides along so
-    :func:`_body_already_read` can spare requests reading the stream; a faulty
-    answer's body is left to be read, and fail as the fault says, and a
-    streamed one is read as a server's is, a chunk at a time. requests
+    One HTTPResponse where responses builds two; a streamed answer is read as
+    a server's is, a chunk at a time. requests
     reads cookies only through ``original_response``: an answer that sets
     none goes without one, sparing both of its cookie-jar passes.
     """
@@ -120,20 +118,11 @@ def _urllib3_response(
         request_method=request.method,
         request_url=request.url,
     )
-    if not answer.fault:
-        raw.apimock_body = answer.body  # type: ignore[attr-defined]
     return raw
 
 
 def _sets_cookies(headers: HTTPHeaderDict) -> bool:
     return "set-cookie" in headers or "set-cookie2" in headers
-
-
-def _body_already_read(response: requests.Response) -> requests.Response:
-    body = getattr(response.raw, "apimock_body", None)
-    if body is not None:
-        response._content = body  # the raw stream still holds it, for stream=True
-    return response
 
 
 class _Mock(responses.RequestsMock):
@@ -154,7 +143,9 @@ class _Mock(responses.RequestsMock):
         retries: Retry | None = None,
         **kwargs: Any,
     ) -> requests.Response:
-        request.body = self._read_filelike_body(request.body)
+        body = request.body
+        if body is not None and type(body) is not bytes and type(body) is not str:
+            request.body = self._read_filelike_body(body)  # a file's, say
         api_request = to_api_request(request, kwargs.get("timeout"))
         mock = base.active_mock(api_request)
         match = mock.resolve(api_request)
@@ -163,9 +154,12 @@ class _Mock(responses.RequestsMock):
             return sent
         with base.translated(_translate):
             answer = mock.respond(api_request, match)
-        response = _body_already_read(
-            adapter.build_response(request, _urllib3_response(request, answer))
-        )
+        response = adapter.build_response(request, _urllib3_response(request, answer))
+        if answer.stream is None and not answer.fault:
+            # Read already: requests need not read it from the raw stream,
+            # which still holds it for stream=True. A faulty body is read and
+            # fails as its fault says; a stream is read a chunk at a time.
+            response._content = answer.body
         retries = retries or adapter.max_retries
         if retries.is_retry(  # as responses does, for a Retry's status_forcelist
             method=request.method or "GET",
