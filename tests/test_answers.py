@@ -282,3 +282,20 @@ class RetryTest(MockedAPITestCase):
 
         self.assertEqual(response.status_code, 503)
         self.assertEqual(len(self.api.calls), 4)
+
+    def test_a_retry_after_answer_is_retried_without_a_status_list(self):
+        self.api.add(
+            "GET",
+            f"{API}/busy",
+            responses=[
+                {"status": 503, "headers": {"Retry-After": "0"}},
+                {"json": {"ok": True}},
+            ],
+        )
+
+        response = self.session(Retry(total=1, backoff_factor=0)).get(
+            f"{API}/busy", timeout=1
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(self.api.calls), 2)

@@ -161,10 +161,14 @@ class _Mock(responses.RequestsMock):
             # fails as its fault says; a stream is read a chunk at a time.
             response._content = answer.body
         retries = retries or adapter.max_retries
+        status = response.status_code
         if retries.is_retry(  # as responses does, for a Retry's status_forcelist
             method=request.method or "GET",
-            status_code=response.status_code,
-            has_retry_after="Retry-After" in response.headers,
+            status_code=status,
+            # Read only where a Retry reads it: a header missing from
+            # requests' headers is a KeyError raised and caught.
+            has_retry_after=status in retries.RETRY_AFTER_STATUS_CODES
+            and "Retry-After" in response.headers,
         ):
             try:
                 retries = retries.increment(
