@@ -94,7 +94,7 @@ def parse(raw: bytes, path: Path) -> Any:
         with _collector_paused():
             if path.suffix == ".json":
                 return share(json.loads(text))
-            return share(yaml.load(text, Loader=_Loader))
+            return share(_yaml(text))
     except (ValueError, yaml.YAMLError) as error:
         raise ContractError(
             f"contract {path} is not valid YAML/JSON: {error}"
@@ -103,6 +103,58 @@ def parse(raw: bytes, path: Path) -> Any:
         raise ContractError(
             f"contract {path} is not valid YAML/JSON: nested too deep to read"
         ) from None
+
+
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
+
+
+class _Unusual(Exception):
+    """A node the quick builder leaves to PyYAML's own constructor."""
+
+
+def _yaml(text: str) -> Any:
+    """The YAML document's data: libyaml composes the nodes, and the plain
+    ones (strings, mappings, lists: nearly all of an OpenAPI document) are
+    made here, in half the time PyYAML's constructor takes (0.8 s, not 1.6 s,
+    for 5 MB); anything unusual (a merge key ``<<``, a key that cannot be a
+    dict key) is left to PyYAML's loader, for its data or its error."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        return None if node is None else _built(node)
+    except (_Unusual, TypeError):
+        return yaml.load(text, Loader=_Loader)
+
+
+def _built(root: yaml.Node) -> Any:
+    scalars = yaml.SafeLoader("")  # for ints, floats, booleans, dates...
+    made: dict[int, Any] = {}  # an anchor's node, aliased: made once, shared
+
+    def walk(node: yaml.Node) -> Any:
+        tag, kind = node.tag, type(node)
+        if kind is yaml.ScalarNode and tag == _STR:
+            return node.value
+        found = made.get(id(node))
+        if found is not None:
+            return found
+        if kind is yaml.MappingNode and tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            made[id(node)] = mapping
+            for key, value in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    raise _Unusual
+                mapping[walk(key)] = walk(value)
+            return mapping
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            listed: list[Any] = []
+            made[id(node)] = listed
+            listed.extend(walk(item) for item in node.value)
+            return listed
+        if kind is not yaml.ScalarNode:
+            raise _Unusual
+        made[id(node)] = value = scalars.construct_object(node, deep=True)
+        return value
+
+    return walk(root)
 
 
 @contextmanager
