@@ -21,11 +21,12 @@ and words the problems, as before.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import re
 import string
 from collections.abc import Iterator, Mapping
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 #: Bumped when what the screen accepts changes (a kept verdict names it).
@@ -59,22 +60,30 @@ def _validators() -> tuple[Any, Any] | None:
     meta-schema's, by jsonschema-rs; None without it."""
     try:
         import jsonschema_rs
-        from openapi_schema_validator import OAS30Validator
     except ImportError:
         return None
-    try:
-        shipped = resources.files("openapi_spec_validator") / "resources"
-        document = json.loads(
-            (shipped / "schemas" / "v3.0" / "schema.json").read_text("utf-8")
-        )
-        # The meta-schema openapi-spec-validator checks each schema with.
-        draft4 = dict(OAS30Validator.META_SCHEMA)
-    except (OSError, ValueError):
+    # Read from the packages' files, not imported: importing
+    # openapi-spec-validator costs more than the screen itself.
+    document = _shipped("openapi_spec_validator", "resources/schemas/v3.0/schema.json")
+    # The meta-schema openapi-schema-validator checks a 3.0 schema with.
+    draft4 = _shipped("jsonschema_specifications", "schemas/draft4/metaschema.json")
+    if document is None or draft4 is None:
         return None
     return (
         jsonschema_rs.Draft4Validator(document, validate_formats=False),
         jsonschema_rs.Draft4Validator(draft4, validate_formats=True),
     )
+
+
+def _shipped(package: str, name: str) -> Any:
+    """The JSON file ``name`` inside ``package``; None if it is not there."""
+    try:
+        found = importlib.util.find_spec(package)
+        for folder in (found and found.submodule_search_locations) or ():
+            return json.loads((Path(folder) / name).read_text("utf-8"))
+    except (ImportError, OSError, ValueError):
+        pass
+    return None
 
 
 class _Walk:
