@@ -71,7 +71,8 @@ def read(path: Path, directory: Path | None, *, validating: bool = False) -> Doc
         if found is not None:
             return found
         directory = cache.usable(directory)
-        data = cache.read_document(directory, digest)
+        with _collector_paused():  # marshal makes its objects by the thousand
+            data = cache.read_document(directory, digest)
         if (
             data is None
             and directory is not None
