@@ -4,6 +4,7 @@ reported in openapi-schema-validator's words."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 from unittest import mock
 
@@ -146,6 +147,8 @@ class QuickcheckTests(SimpleTestCase):
     def test_what_it_cannot_stand_in_for_is_left_to_python(self) -> None:
         for schema in (
             {"type": "string", "format": "regex"},
+            {"type": "string", "format": "ipv4"},
+            {"type": "number", "multipleOf": 0.1},
             {"$ref": "other.yaml#/Item"},
             {"type": "object", "unknownKeyword": 1},
         ):
@@ -154,6 +157,19 @@ class QuickcheckTests(SimpleTestCase):
             self.assertFalse(
                 quickcheck.conforms(contract, "#/components/schemas/S", "request", "x")
             )
+
+    def test_without_jsonschema_rs_python_validates(self) -> None:
+        with mock.patch.dict(sys.modules, {"jsonschema_rs": None}):
+            self.assertIsNone(quickcheck._checker.__wrapped__(CONTRACT, AT, "request"))
+        with mock.patch.object(quickcheck, "_checker", lambda *args: None):
+            found = schemas.validate(
+                CONTRACT,
+                Node(ITEM, AT),
+                {"amount": -1},
+                where="body",
+                direction="request",
+            )
+        self.assertTrue(str(found[0]).startswith("body $.amount: "), found)
 
     @fuzz
     @given(ITEMS, st.sampled_from(["request", "response"]))

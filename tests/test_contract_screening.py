@@ -128,6 +128,19 @@ class ScreenTests(SimpleTestCase):
         for data in (other, newer, dated):
             self.assertFalse(screening.surely_valid(data))
 
+    def test_without_jsonschema_rs_the_validator_decides(self) -> None:
+        with mock.patch.dict(sys.modules, {"jsonschema_rs": None}):
+            self.assertIsNone(screening._validators.__wrapped__())
+            with mock.patch.object(screening, "_validators", lambda: None):
+                self.assertFalse(screening.surely_valid(BASE))
+        broken_one = broken(lambda data: data.pop("info"))
+        validation.forget()
+        with mock.patch.object(screening, "_validators", lambda: None):
+            [message] = validation.verdict(broken_one, "no-rs-digest", None)[:1]
+        self.assertIn(
+            "is not valid OpenAPI 3.0: 'info' is a required property", message
+        )
+
     @fuzz
     @given(
         st.lists(st.integers(0, 40), min_size=1, max_size=8),

@@ -51,6 +51,10 @@ _FORMATS: dict[str, dict[str, Any] | None] = {
 }
 
 
+#: Formats jsonschema checks that jsonschema-rs may read more loosely.
+_LOOSER = frozenset({"regex", "ipv4", "ipv6"})
+
+
 class _Unsure(Exception):
     """A schema this translation cannot stand in for."""
 
@@ -151,6 +155,9 @@ class _Translation:
         out: dict[str, Any] = {}
         more: list[dict[str, Any]] = []
         for key, item in value.items():
+            if key == "multipleOf" and not isinstance(item, int):
+                # jsonschema divides in floats (0.3 is no multiple of 0.1).
+                raise _Unsure("a fractional multipleOf")
             if key in _SAME:
                 out[key] = item
             elif key in ("properties", "patternProperties"):
@@ -164,8 +171,8 @@ class _Translation:
                     extra = _FORMATS[item]
                     if extra is not None:
                         more.append(extra)
-                elif item == "regex":
-                    raise _Unsure("the regex format")
+                elif item in _LOOSER:
+                    raise _Unsure(f"the {item} format")
                 else:
                     out[key] = item
             elif key in ("nullable", "readOnly", "writeOnly") or (
