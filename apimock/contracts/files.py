@@ -130,8 +130,7 @@ def _yaml(text: str) -> Any:
 
 def _built(root: yaml.Node) -> Any:
     scalars = yaml.SafeLoader("")  # for ints, floats, booleans, dates...
-    strings: dict[str, str] = {}
-    made: dict[tuple[Any, ...], Any] = {}
+    parts = _Parts()
     # An alias is its anchor's node again: made once. One inside itself is
     # left to PyYAML's loader (which builds it; share() then refuses it).
     aliased: dict[int, Any] = {}
@@ -141,7 +140,7 @@ def _built(root: yaml.Node) -> Any:
         tag, kind = node.tag, type(node)
         if kind is yaml.ScalarNode:
             if tag == _STR:
-                return strings.setdefault(node.value, node.value)
+                return parts.string(node.value)
             return scalars.construct_object(node, deep=True)
         key = id(node)
         if key in aliased:
@@ -159,21 +158,9 @@ def _built(root: yaml.Node) -> Any:
                 if key.tag == "tag:yaml.org,2002:merge":
                     raise _Unusual
                 items.append((walk(key), walk(value)))
-            signature: tuple[Any, ...] = (
-                "{",
-                *((k, type(k), id(v)) for k, v in items),
-            )
-            found = made.get(signature)
-            if found is None:
-                found = made[signature] = dict(items)
-            return found
+            return parts.mapping(items)
         if kind is yaml.SequenceNode and tag == _SEQ:
-            listed = [walk(item) for item in node.value]
-            signature = ("[", *[id(item) for item in listed])
-            found = made.get(signature)
-            if found is None:
-                found = made[signature] = listed
-            return found
+            return parts.listing([walk(item) for item in node.value])
         raise _Unusual
 
     return walk(root)
@@ -193,42 +180,58 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Parts:
+    """Each distinct string, mapping and list made once: a part equal to one
+    made before is that one.
+
+    The parts of a mapping or list are shared already, so each is known by
+    its identity (and a key by its type too: 1 and True are equal, and mean
+    different things). The signatures name parts by id(): ``made`` keeps
+    every part alive until the walk is done, so no id is reused meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}
+        self.made: dict[tuple[Any, ...], Any] = {}
+
+    def string(self, text: str) -> str:
+        return self.strings.setdefault(text, text)
+
+    def mapping(self, items: list[tuple[Any, Any]]) -> dict[Any, Any]:
+        signature = ("{", *((k, type(k), id(v)) for k, v in items))
+        found = self.made.get(signature)
+        if found is None:
+            found = self.made[signature] = dict(items)
+        return found
+
+    def listing(self, listed: list[Any]) -> list[Any]:
+        signature = ("[", *[id(item) for item in listed])
+        found = self.made.get(signature)
+        if found is None:
+            found = self.made[signature] = listed
+        return found
+
+
 def share(data: Any) -> Any:
     """``data`` with each distinct string, mapping and list made once and
     shared wherever it recurs. Keys as parsed, order kept."""
-    strings: dict[str, str] = {}
-    made: dict[tuple[Any, ...], Any] = {}
+    parts = _Parts()
 
     def walk(value: Any) -> Any:
         kind = type(value)
         if kind is str:
-            return strings.setdefault(value, value)
+            return parts.string(value)
         if kind is dict:
-            items = tuple(
-                (strings.setdefault(key, key) if type(key) is str else key, walk(item))
-                for key, item in value.items()
+            return parts.mapping(
+                [
+                    (parts.string(key) if type(key) is str else key, walk(item))
+                    for key, item in value.items()
+                ]
             )
-            # The parts are shared already, so each is known by its identity
-            # (and its type: 1 and True are equal, and mean different things).
-            signature: tuple[Any, ...] = (
-                "{",
-                *((k, type(k), id(v)) for k, v in items),
-            )
-            found = made.get(signature)
-            if found is None:
-                found = made[signature] = dict(items)
-            return found
         if kind is list:
-            listed = [walk(item) for item in value]
-            signature = ("[", *[id(item) for item in listed])
-            found = made.get(signature)
-            if found is None:
-                found = made[signature] = listed
-            return found
+            return parts.listing([walk(item) for item in value])
         return value
 
-    # The signatures name parts by id(): ``made`` keeps every part alive
-    # until the walk is done, so no id is reused while it matters.
     return walk(data)
 
 
