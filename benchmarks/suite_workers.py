@@ -49,14 +49,16 @@ def _django() -> None:
 
     django.setup()
     # What a test run has imported by the time a contract is first needed.
+    # The validators' modules (whichever a run ends up using): their memory
+    # and import time are not the document's.
+    import jsonschema_rs  # noqa: F401
+    import openapi_schema_validator  # noqa: F401
+    import referencing  # noqa: F401
     import requests  # noqa: F401
 
     import apimock.checks
     import apimock.contracts.runtime
     import apimock.contracts.static  # noqa: F401
-    from apimock.contracts import schemas
-
-    schemas.require_extra()  # the validators' modules: not the document's memory
 
 
 def load(paths: int) -> dict[str, Any]:

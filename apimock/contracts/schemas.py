@@ -10,12 +10,15 @@ read as the type their schema says, as a server would.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from apimock.contracts import quickcheck
 from apimock.contracts.document import Node
 from apimock.exceptions import ContractError
 
@@ -39,11 +42,38 @@ class Violation:
         return f"{self.where}: {self.message}{expected}"
 
 
-def require_extra() -> Any:
-    """The validator's modules; ContractError naming the extra if missing."""
+_EXTRA = ("openapi_schema_validator", "openapi_spec_validator", "referencing")
+
+
+def require_extra() -> None:
+    """ContractError naming the extra if the validators are not installed.
+
+    Looked for, not imported: most runs never need them (a valid document's
+    verdict is kept; a conforming value is vouched for by
+    :mod:`~apimock.contracts.quickcheck`), and importing them costs more
+    than a check with a contract does otherwise.
+    """
+    if not all(_installed(name) for name in _EXTRA):
+        raise ContractError(
+            'APIMOCK["CONTRACTS"] needs the contracts extra: '
+            'pip install "django-apimock[contracts]"'
+        )
+
+
+def _installed(name: str) -> bool:
+    if name in sys.modules:
+        return sys.modules[name] is not None  # None: imports of it fail
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _extra() -> Any:
+    """The validator's modules (the extra is installed: :func:`require_extra`)."""
+    require_extra()
     try:
         import openapi_schema_validator
-        import openapi_spec_validator  # noqa: F401  (the static check's)
         import referencing
         import referencing.jsonschema
     except ImportError:
@@ -56,7 +86,7 @@ def require_extra() -> Any:
 
 @functools.lru_cache(maxsize=1024)
 def _validator(contract: Contract, at: str, direction: str) -> Any:
-    oas, referencing = require_extra()
+    oas, referencing = _extra()
     if contract.version == "3.1":
         cls, checker = oas.OAS31Validator, oas.oas31_format_checker
         spec = referencing.jsonschema.DRAFT202012
@@ -78,7 +108,7 @@ def _validator(contract: Contract, at: str, direction: str) -> Any:
 def _registry(contract: Contract, spec: Any) -> Any:
     """The whole document as one resource, for every schema of the contract:
     one registry per contract, not one per schema validated."""
-    _, referencing = require_extra()
+    _, referencing = _extra()
     resource = referencing.Resource.from_contents(
         dict(contract.document), default_specification=spec
     )
@@ -96,6 +126,8 @@ def validate(
 ) -> list[Violation]:
     """Every way ``value`` breaks ``schema``; ``unknowable`` skips paths whose
     value is only known at run time (``{request.…}`` templates)."""
+    if quickcheck.conforms(contract, schema.at, direction, value):
+        return []  # openapi-schema-validator would find nothing: not asked
     validator = _validator(contract, schema.at, direction)
     found = []
     try:

@@ -1,7 +1,12 @@
 """Is a contract a valid OpenAPI document? openapi-spec-validator says, once
 per document and validator version: its verdict is kept with the parsed
 document (in this process, and on disk), as it takes seconds for a
-provider-sized document."""
+provider-sized document.
+
+A 3.0 document the quick screen (:mod:`~apimock.contracts.screening`)
+vouches for is valid without asking it (milliseconds, not 10 s at 1,500
+paths); any other is validated by openapi-spec-validator, whose messages
+name the key."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from apimock import diskcache as cache
+from apimock.contracts import screening
 
 #: The validator's problems a check reports, at most.
 SHOWN = 3
@@ -28,7 +34,7 @@ def version(data: Mapping[str, Any]) -> str:
 
 #: Bumped when the words of a verdict change, so a verdict kept on disk in
 #: the old words is made again.
-_WORDING = 2
+_WORDING = 3
 
 
 @functools.cache
@@ -39,9 +45,10 @@ def validator_version() -> str:
     from importlib.metadata import version as installed
 
     try:
-        return f"osv{installed('openapi-spec-validator')}.w{_WORDING}"
+        osv = installed("openapi-spec-validator")
     except PackageNotFoundError:
-        return f"osv-unknown.w{_WORDING}"
+        osv = "unknown"
+    return f"osv{osv}.s{screening.VERSION}.w{_WORDING}"
 
 
 def verdict(data: Mapping[str, Any], digest: str, directory: Path | None) -> list[str]:
@@ -60,10 +67,10 @@ def verdict(data: Mapping[str, Any], digest: str, directory: Path | None) -> lis
 
 
 def _validate(data: Mapping[str, Any]) -> list[str]:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
+    if screening.surely_valid(data):
+        return []
     shown = version(data)
-    cls = OpenAPIV31SpecValidator if shown == "3.1" else OpenAPIV30SpecValidator
+    cls = _spec_validator(shown)
     messages = []
     try:
         for error in cls(dict(data)).iter_errors():
@@ -79,6 +86,26 @@ def _validate(data: Mapping[str, Any]) -> list[str]:
         shown_error = str(error).split(" within {", 1)[0]
         messages.append(f"is not valid OpenAPI: {shown_error}")
     return messages
+
+
+@functools.cache
+def _spec_validator(shown: str) -> Any:
+    """openapi-spec-validator's validator for OpenAPI ``shown``, checking the
+    document against its JSON Schema with jsonschema, even where
+    jsonschema-rs is installed (which it would use otherwise): jsonschema's
+    messages are one line ("'info' is a required property"), jsonschema-rs's
+    a paragraph that quotes the whole document."""
+    import jsonschema.validators
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator import schemas as bundled
+
+    cls = OpenAPIV31SpecValidator if shown == "3.1" else OpenAPIV30SpecValidator
+    try:
+        schema = dict(bundled.schema_v31 if shown == "3.1" else bundled.schema_v30)
+    except AttributeError:  # an openapi-spec-validator without them
+        return cls
+    checker = jsonschema.validators.validator_for(schema)(schema)
+    return type(cls.__name__, (cls,), {"schema_validator": checker})
 
 
 def forget() -> None:
