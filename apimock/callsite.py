@@ -57,6 +57,10 @@ _files: dict[str, tuple[bool, str | None]] = {}
 # The same decision per module, by its ``__file__``: what the walk of every
 # request reads, since a frame's globals cost no audit event.
 _modules: dict[object, tuple[bool, str | None]] = {}
+#: The sites :func:`find` made with one frame, by file, line, function and
+#: library (a CallSite is immutable: every call from one line shares one).
+_sites: dict[tuple[str, int, str, str | None], CallSite] = {}
+_SITES_KEPT = 4096
 
 
 def _kind(filename: str, frame: FrameType) -> tuple[bool, str | None]:
@@ -165,9 +169,18 @@ def find(keep: int = 1, skip: int = 1) -> CallSite | None:
         frame = frame.f_back
     if frame is None:
         return None
-    first = Frame(code.co_filename, frame.f_lineno, code.co_name)
     if keep == 1:
-        return CallSite((first,), via)
+        # A test calls from the same few lines again and again, and the log
+        # keeps every call's site: one shared site per line, not three
+        # objects per call for the garbage collector to count and walk.
+        key = (code.co_filename, frame.f_lineno, code.co_name, via)
+        site = _sites.get(key)
+        if site is None:
+            if len(_sites) >= _SITES_KEPT:
+                _sites.clear()
+            site = _sites[key] = CallSite((Frame(*key[:3]),), via)
+        return site
+    first = Frame(code.co_filename, frame.f_lineno, code.co_name)
     return CallSite(
         (first, *_outer(frame.f_back, keep - 1)), via, _in_worker(sys._getframe(skip))
     )

@@ -7,6 +7,7 @@ import binascii
 import functools
 import json as jsonlib
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -182,10 +183,8 @@ class APIRequest:
     timeout: float | None = None
     #: Path parameters captured by the stub's URL template, once matched.
     path_params: dict[str, str] = field(default_factory=dict)
-    #: The session or client object that sent it (a ``requests.Session``, an
-    #: ``httpx.Client``/``AsyncClient``, an ``aiohttp.ClientSession``); None
-    #: where the client cannot tell.
-    session: Any = field(default=None, repr=False, compare=False)
+    # What ``session`` keeps of the sender: see there.
+    _session: Any = field(default=None, init=False, repr=False, compare=False)
     #: Where the user's code made the request, once the mock has looked.
     sent_from: CallSite | None = field(default=None, compare=False)
     #: The URL as matching reads it.
@@ -205,6 +204,39 @@ class APIRequest:
             # It copies: a client changing its headers later changes no log.
             self.headers = CaseInsensitiveMapping(headers)
         self.parsed_url = _parse_url(self.url)
+
+    @property
+    def session(self) -> Any:
+        """The session or client object that sent it (a ``requests.Session``,
+        an ``httpx.Client``/``AsyncClient``, an ``aiohttp.ClientSession``);
+        None where the client cannot tell.
+
+        Kept by a weak reference: the call log keeps every request until its
+        test ends, and a session it kept would live as long, with the two
+        dozen objects a ``requests.Session`` holds for the garbage collector
+        to walk again and again, for each ``requests.get()`` (which makes a
+        session for its one call). Once nothing else holds it, this is the
+        reference, dead: the same object for every call of that session and
+        another for another's, so ``assertIs`` still tells sessions apart.
+        """
+        held = self._session
+        if type(held) is weakref.ref:
+            alive = held()
+            return held if alive is None else alive
+        return held
+
+    @session.setter
+    def session(self, sender: Any) -> None:
+        if sender is None:  # most clients but three cannot tell
+            self._session = None
+            return
+        try:
+            # One reference per session: weakref.ref returns the one made
+            # before while it lives (the log keeps it), so calls of one
+            # session hold the same.
+            self._session = weakref.ref(sender)
+        except TypeError:  # an object that cannot be referred to weakly
+            self._session = sender
 
     @property
     def params(self) -> MultiDict:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import requests
 from django.test import TestCase, override_settings
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from apimock import MockedAPITestCase
 from apimock.exceptions import StubError, mark_reported
@@ -243,3 +245,57 @@ class CookieTest(MockedAPITestCase):
         response = requests.get(f"{API}/hello")
 
         self.assertEqual(response.cookies["lang"], "en")
+
+
+class RetryTest(MockedAPITestCase):
+    """A status the adapter's Retry retries is asked again, as a server is."""
+
+    def session(self, retry: Retry) -> requests.Session:
+        session = requests.Session()
+        session.mount("https://", HTTPAdapter(max_retries=retry))
+        self.addCleanup(session.close)
+        return session
+
+    def test_a_retried_status_asks_the_stub_again(self):
+        self.api.add(
+            "GET",
+            f"{API}/flaky",
+            responses=[{"status": 503}, {"status": 503}, {"json": {"ok": True}}],
+        )
+        retry = Retry(total=3, status_forcelist=[503], backoff_factor=0)
+
+        response = self.session(retry).get(f"{API}/flaky", timeout=1)
+
+        self.assertEqual((response.status_code, response.json()), (200, {"ok": True}))
+        self.assertEqual(len(self.api.calls), 3)
+
+    def test_retries_used_up_raise_retry_error_or_give_the_last_answer(self):
+        self.api.add("GET", f"{API}/down", status=503)
+        retry = Retry(total=1, status_forcelist=[503], backoff_factor=0)
+
+        with self.assertRaises(requests.exceptions.RetryError):
+            self.session(retry).get(f"{API}/down", timeout=1)
+        quiet = Retry(
+            total=1, status_forcelist=[503], backoff_factor=0, raise_on_status=False
+        )
+        response = self.session(quiet).get(f"{API}/down", timeout=1)
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(len(self.api.calls), 4)
+
+    def test_a_retry_after_answer_is_retried_without_a_status_list(self):
+        self.api.add(
+            "GET",
+            f"{API}/busy",
+            responses=[
+                {"status": 503, "headers": {"Retry-After": "0"}},
+                {"json": {"ok": True}},
+            ],
+        )
+
+        response = self.session(Retry(total=1, backoff_factor=0)).get(
+            f"{API}/busy", timeout=1
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(self.api.calls), 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -36,6 +37,35 @@ class CallLogTest(MockedAPITestCase):
         self.assertEqual(request.params, {"page": "2", "tag": ["a", "b"]})
         self.assertEqual(call.client, "requests")
         self.assertEqual((call.response.status, call.response.json()), (201, {"id": 3}))
+
+    def test_a_file_like_body_is_logged_as_the_bytes_sent(self):
+        self.api.add("POST", URL)
+
+        requests.post(URL, data=io.BytesIO(b"from a file"), timeout=1)
+
+        self.assertEqual(self.api.calls.last.request.body, b"from a file")
+
+    def test_each_call_names_its_own_line_and_function(self):
+        # Calls from one line share one site; each keeps its own line.
+        self.api.add("GET", URL)
+
+        def helper():
+            requests.get(URL, timeout=1)
+
+        for _ in range(2):
+            requests.get(URL, timeout=1)
+        helper()
+        requests.get(URL, timeout=1)
+
+        sites = [call.request.sent_from.innermost for call in self.api.calls]
+        lines = [site.line for site in sites]
+        self.assertEqual(lines[0], lines[1])
+        self.assertEqual(lines[2], helper.__code__.co_firstlineno + 1)
+        self.assertEqual(lines[3], lines[0] + 2)
+        self.assertEqual(
+            [site.function for site in sites],
+            [self._testMethodName] * 2 + ["helper", self._testMethodName],
+        )
 
     def test_logged_headers_are_those_sent_whatever_the_client_changes_later(self):
         # The transports copy headers when the request is sent and decode the

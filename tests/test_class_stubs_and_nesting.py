@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import httpx
 import requests
 
@@ -99,6 +102,56 @@ class SessionTest(MockedAPITestCase):
         first, second, third, fourth = self.api.calls
         self.assertIs(first.session, session)
         self.assertIs(second.session, session)
-        self.assertIsInstance(third.session, requests.Session)
+        # requests.get() made a session for its one call and dropped it: the
+        # log keeps a dead reference in its place.
+        self.assertIsInstance(third.session, weakref.ref)
+        self.assertIsNone(third.session())
         self.assertIsNot(third.session, session)
         self.assertIs(fourth.session, client)
+
+    def test_a_dropped_session_is_told_apart_from_others_by_identity(self):
+        self.api.add("GET", url_prefix=API)
+
+        def reused():
+            session = requests.Session()
+            session.get(f"{API}/1", timeout=1)
+            session.get(f"{API}/2", timeout=1)
+
+        reused()
+        requests.get(f"{API}/3", timeout=1)
+        requests.get(f"{API}/4", timeout=1)
+
+        first, second, third, fourth = self.api.calls
+        self.assertIs(first.session, second.session)
+        self.assertIsNot(second.session, third.session)
+        self.assertIsNot(third.session, fourth.session)
+        self.assertIsNotNone(third.session)
+
+    def test_a_redirect_is_sent_by_the_same_session(self):
+        self.api.add(
+            "GET", f"{API}/old", status=302, headers={"Location": f"{API}/new"}
+        )
+        self.api.add("GET", f"{API}/new", json={"moved": True})
+        with requests.Session() as session:
+            session.get(f"{API}/old", timeout=1)
+            requests.get(f"{API}/old", timeout=1)
+
+        first, second, third, fourth = self.api.calls
+        self.assertEqual([first.session, second.session], [session, session])
+        self.assertIs(third.session, fourth.session)
+        self.assertIsNot(third.session, session)
+
+    def test_the_log_does_not_keep_a_session_alive(self):
+        self.api.add("GET", url_prefix=API)
+        session = requests.Session()
+        session.get(f"{API}/1", timeout=1)
+        gone = weakref.ref(session)
+        was_enabled = gc.isenabled()
+        gc.disable()  # freed by reference counting, as it is without a log
+        try:
+            del session
+            self.assertIsNone(gone())
+        finally:
+            if was_enabled:
+                gc.enable()
+        self.assertIs(self.api.calls[0].session, gone)

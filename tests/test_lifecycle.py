@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import gc
+import weakref
 
 import requests
 import requests.adapters
@@ -204,6 +206,31 @@ class IsolationTest(TestCase):
         self.assertIsNone(activation.current())
         self.assertIs(requests.adapters.HTTPAdapter.send, REAL_SEND)
         self.assertIs(requests.get, REAL_GET)
+
+    def test_a_finished_tests_mock_is_freed_without_the_collector(self):
+        # A test's mock, its call log and the sessions that log keeps go when
+        # the test does, by reference counting: left to the garbage collector,
+        # every test's would pile up, and its every pass over them costs.
+        kept = []
+
+        class Calls(MockedAPITestCase):
+            def test_it(self):
+                self.api.add("GET", BLOCKED_URL)
+                with apimock.mocked() as inner:
+                    requests.get(BLOCKED_URL, timeout=1)
+                kept.extend(weakref.ref(mock) for mock in (self.api, inner))
+                kept.append(weakref.ref(self.api.calls))
+
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            result = run_case(Calls)
+            self.assertEqual(problems(result), [])
+            self.assertEqual(len(kept), 3)
+            self.assertEqual([ref() for ref in kept], [None, None, None])
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def test_not_active_outside_a_test_case(self):
         self.assertIsNone(activation.current())

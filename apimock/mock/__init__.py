@@ -118,12 +118,16 @@ class APIMock(CallAssertions, HostRules, StubUsage):
             fakes if fakes is not None else FakeStores(parent.fakes if parent else None)
         )
         self._stubs = StubSet()
-        # This mock and its parents, innermost first: fixed once made, and
-        # walked on every request.
-        lineage = parent._lineage if parent else ()
-        self._lineage: tuple[APIMock, ...] = (self, *lineage)
-        # Their stub sets, in the same order (each is cleared, never replaced).
-        self._own_layers = tuple(mock._stubs for mock in self._lineage)
+        # Its parents, innermost first: fixed once made, and walked on every
+        # request. Not the mock itself: a mock that held itself would be a
+        # cycle, freed (with its call log and every session that log keeps)
+        # only when the garbage collector next ran, not when its test ends.
+        self._parents: tuple[APIMock, ...] = (
+            (parent, *parent._parents) if parent else ()
+        )
+        # Its own stub set and its parents', in the same order (each is
+        # cleared, never replaced).
+        self._own_layers = (self._stubs, *(mock._stubs for mock in self._parents))
         self._added = 0
         # Where each own stub was added: the phase of its test (see
         # mark_phase) and the function that added it (see stubs.shadowing).
@@ -246,7 +250,9 @@ class APIMock(CallAssertions, HostRules, StubUsage):
 
     def _cassette(self) -> Cassette | None:
         """This mock's cassette, or the one of the test it is nested in."""
-        for mock in self._lineage:
+        if self.cassette is not None:
+            return self.cassette
+        for mock in self._parents:
             if mock.cassette is not None:
                 return mock.cassette
         return None
