@@ -8,6 +8,7 @@ are added; regex, prefix and host stubs are checked one by one.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -220,7 +221,15 @@ def compile_pattern(kind: str, value: Any) -> UrlPattern:
         if not value.strip("[] "):
             raise UrlError("a host name is needed")
         return Host(value, value.lower().strip("[]"))
-    return _path_template(value)
+    return _path_template(tuple(value))
+
+
+# The same URL is written in many stubs, and each is compiled when it is
+# checked and again when it is resolved: one pattern serves them all (patterns
+# are never changed once made). A URL that fails is not kept.
+@functools.lru_cache(maxsize=4096)
+def _path_template(parts: tuple[str | Param, ...]) -> PathTemplate:
+    return _new_path_template(parts)
 
 
 def _parsed(url: str, written: str) -> URL:
@@ -230,7 +239,7 @@ def _parsed(url: str, written: str) -> URL:
         raise UrlError(f"{show(written)} is not a valid URL: {error}") from None
 
 
-def _path_template(parts: Sequence[str | Param]) -> PathTemplate:
+def _new_path_template(parts: Sequence[str | Param]) -> PathTemplate:
     # Stand-ins that survive URL quoting mark where the parameters go.
     names = [part.name for part in parts if isinstance(part, Param)]
     tokens = {f"apimockparam{index}x": name for index, name in enumerate(names)}
