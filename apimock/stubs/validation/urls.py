@@ -60,16 +60,18 @@ def check_method_and_url(
 
 # Many stubs share a URL (a stub per test, a file's stubs for one API), and
 # checking one parses and compiles it: a URL found fine, for its key and
-# method, is not checked again. Only without ``lookup``: with it the answer
-# depends on the settings' values. A URL with problems is checked each time,
-# so every stub's message names that stub.
+# method, is not checked again, unless settings it names are looked up (the
+# answer then depends on their values). A URL with problems is checked each
+# time, so every stub's message names that stub.
 _FINE: Memo[bool] = Memo()
 
 
 def _checked_url(
     key: str, value: Any, where: str, lookup: Lookup | None, method: object
 ) -> list[Problem]:
-    if lookup is not None or type(value) is not str or type(method) is not str:
+    if type(value) is not str or type(method) is not str:
+        return _check_url(key, value, where, lookup, method)
+    if lookup is not None and "{" in value:  # its settings' values decide
         return _check_url(key, value, where, lookup, method)
     memo = (key, value, method)
     if _FINE.get(memo):
