@@ -41,10 +41,17 @@ class PathTemplate:
     origin: str
     path: str
     shape: tuple[str | None, ...]
-    regex: re.Pattern[str] | None
+    #: The regex a templated path is matched with; None for an exact URL.
+    source: str | None
     query: MultiDict = field(default_factory=MultiDict)
 
     kind = "url"
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        """Compiled when a request first reaches this stub: of a project's
+        many stub URLs, a test calls a few."""
+        return None if self.source is None else re.compile(self.source)
 
     @property
     def index_key(self) -> tuple[str, tuple[str | None, ...]]:
@@ -286,7 +293,7 @@ def _new_path_template(parts: Sequence[str | Param]) -> PathTemplate:
         parsed.origin,
         display_path,
         tuple(shape),
-        re.compile("/".join(pattern)),
+        "/".join(pattern),
         parsed.params,
     )
 
