@@ -265,12 +265,14 @@ def _stub_errors(stubs: Sequence[Any]) -> list[CheckMessage]:
         raw, source, base_dir = entry
         problems = validate_stub(raw, source, _setting, base_dir=base_dir)
         errors += [_error(problem) for problem in problems]
-        tried = [] if problems else _trial_errors(raw, source, base_dir)
-        errors += tried
+        if not problems and isinstance(raw, Mapping):
+            # Known valid now: neither the trial below nor the first test
+            # validates it again, and the trial's compiled stub is kept for
+            # that test.
+            definitions.remember(definitions.content_key(raw))
+        errors += [] if problems else _trial_errors(raw, source, base_dir)
         if isinstance(raw, Mapping):
             valid.append((raw, str(source)))
-            if not problems and not tried:  # the first test need not validate it
-                definitions.remember(definitions.content_key(raw))
     errors += [_error(problem) for problem in scenario_problems(valid)]
     return errors
 

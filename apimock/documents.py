@@ -176,6 +176,8 @@ def within_depth(data: Any, limit: int, max_values: int = MAX_NODES) -> bool:
     """Is ``data`` (dicts, lists, tuples) nested at most ``limit`` deep, with
     at most ``max_values`` values? Iterative, and bounded for shared or
     cyclic data: asking must not overflow the stack the answer protects."""
+    if not isinstance(data, (dict, list, tuple)):
+        return True  # most values: a string or a number
     stack = [(data, 0)]
     seen = 0
     while stack:

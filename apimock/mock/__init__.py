@@ -191,13 +191,13 @@ class APIMock(CallAssertions, HostRules, StubUsage):
         raw.update({key: value for key, value in optional.items() if value is not None})
         raw.update(more)
         site = callsite.find()
-        return self._add_spec(raw, at=str(site) if site else None)
+        return self._add_spec(raw, at=site)
 
     def _add_spec(
         self,
         raw: dict[str, Any],
         source: StubSource | None = None,
-        at: str | None = None,
+        at: object = None,
     ) -> StubSpec:
         if source is None:
             with self._lock:

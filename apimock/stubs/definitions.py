@@ -62,10 +62,20 @@ def _key(value: Any) -> Hashable:
     kind = type(value)
     if kind is str or value is None:
         return value  # type: ignore[no-any-return]
+    # A string (most keys and values) is its own key, taken without a call.
     if kind is dict:
-        return ("{", *((_key(key), _key(item)) for key, item in value.items()))
+        return (
+            "{",
+            *[
+                (
+                    key if type(key) is str else _key(key),
+                    item if type(item) is str else _key(item),
+                )
+                for key, item in value.items()
+            ],
+        )
     if kind is list:
-        return ("[", *(_key(item) for item in value))
+        return ("[", *[item if type(item) is str else _key(item) for item in value])
     if kind is int or kind is bool:
         return (kind, value)
     if kind is float:

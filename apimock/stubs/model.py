@@ -131,6 +131,11 @@ class Resolved:
 
         return tuple(answers.prebuild(answer) for answer in self.answers)
 
+    @functools.cached_property
+    def specificity(self) -> int:
+        """How many conditions its URL and match rules set."""
+        return self.pattern.specificity + matchers.specificity(self.match)
+
 
 @dataclass(frozen=True, eq=False)
 class Stub:
@@ -164,7 +169,7 @@ class Stub:
         for the same request however the two were ordered.
         """
         in_state = 1 if self.spec.state is not None else 0
-        return self.pattern.specificity + matchers.specificity(self.match) + in_state
+        return self.resolved.specificity + in_state
 
 
 def parse_stub(raw: Any, source: StubSource, base_dir: str | None = None) -> StubSpec:

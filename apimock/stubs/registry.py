@@ -107,7 +107,7 @@ class _Compiled:
                 # The trie has matched an exact URL's path whole; a template's
                 # segments may be partial ("{id}.json"), so its regex decides.
                 # (Only PathTemplates are in a trie: their index_key says so.)
-                exact = stub.pattern.regex is None  # type: ignore[union-attr]
+                exact = stub.pattern.source is None  # type: ignore[union-attr]
                 params = {} if exact else stub.pattern.match(url)
                 if params is not None:
                     found.append(Candidate(stub, params, sign * order))

@@ -23,8 +23,9 @@ class StubSource:
     #: "list" (a list in code: ``MyTest.stubs[N]``) or "call" (an
     #: ``api.add()``, by its line when it is known, else ``[N]``).
     style: str = "file"
-    #: ``path:line`` of the ``api.add(...)`` call, when it was in user code.
-    at: str | None = None
+    #: Where the ``api.add(...)`` call was, when it was in user code: shown
+    #: as ``path:line`` (a call site, made text only for a message).
+    at: object = None
     #: What the file calls its list: a cassette's holds ``interactions``.
     listed_as: str = "stubs"
 

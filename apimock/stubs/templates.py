@@ -219,15 +219,29 @@ def placeholders(
 ) -> list[Setting | RequestRef | Param]:
     """Every placeholder anywhere inside ``value``; TemplateError if malformed."""
     found: list[Setting | RequestRef | Param] = []
-
-    def collect(text: str) -> str:
-        if "{" not in text and "}" not in text:
-            return text  # most strings: nothing to parse
+    for text in braced_strings(value):
         template = parse(text, params=params, request=request)
         found.extend(part for part in template.parts if not isinstance(part, str))
-        return text
+    return found
 
-    walk(value, collect)
+
+def braced_strings(value: Any) -> list[str]:
+    """The strings with a brace anywhere inside ``value`` (not keys), in
+    order: the only ones that may hold a placeholder. Read without copying
+    ``value``, as :func:`walk` would."""
+    if type(value) is str:  # most values: one string without braces
+        return [value] if "{" in value or "}" in value else []
+    found: list[str] = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "{" in item or "}" in item:
+                found.append(item)
+        elif isinstance(item, dict):
+            pending.extend(reversed(item.values()))
+        elif isinstance(item, (list, tuple)):
+            pending.extend(reversed(item))
     return found
 
 

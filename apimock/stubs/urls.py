@@ -8,6 +8,7 @@ are added; regex, prefix and host stubs are checked one by one.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,10 +41,17 @@ class PathTemplate:
     origin: str
     path: str
     shape: tuple[str | None, ...]
-    regex: re.Pattern[str] | None
+    #: The regex a templated path is matched with; None for an exact URL.
+    source: str | None
     query: MultiDict = field(default_factory=MultiDict)
 
     kind = "url"
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        """Compiled when a request first reaches this stub: of a project's
+        many stub URLs, a test calls a few."""
+        return None if self.source is None else re.compile(self.source)
 
     @property
     def index_key(self) -> tuple[str, tuple[str | None, ...]]:
@@ -220,7 +228,15 @@ def compile_pattern(kind: str, value: Any) -> UrlPattern:
         if not value.strip("[] "):
             raise UrlError("a host name is needed")
         return Host(value, value.lower().strip("[]"))
-    return _path_template(value)
+    return _path_template(tuple(value))
+
+
+# The same URL is written in many stubs, and each is compiled when it is
+# checked and again when it is resolved: one pattern serves them all (patterns
+# are never changed once made). A URL that fails is not kept.
+@functools.lru_cache(maxsize=4096)
+def _path_template(parts: tuple[str | Param, ...]) -> PathTemplate:
+    return _new_path_template(parts)
 
 
 def _parsed(url: str, written: str) -> URL:
@@ -230,7 +246,7 @@ def _parsed(url: str, written: str) -> URL:
         raise UrlError(f"{show(written)} is not a valid URL: {error}") from None
 
 
-def _path_template(parts: Sequence[str | Param]) -> PathTemplate:
+def _new_path_template(parts: Sequence[str | Param]) -> PathTemplate:
     # Stand-ins that survive URL quoting mark where the parameters go.
     names = [part.name for part in parts if isinstance(part, Param)]
     tokens = {f"apimockparam{index}x": name for index, name in enumerate(names)}
@@ -277,7 +293,7 @@ def _path_template(parts: Sequence[str | Param]) -> PathTemplate:
         parsed.origin,
         display_path,
         tuple(shape),
-        re.compile("/".join(pattern)),
+        "/".join(pattern),
         parsed.params,
     )
 

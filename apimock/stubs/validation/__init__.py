@@ -52,9 +52,20 @@ def validate_stub(
     placeholders are checked against the settings too. ``base_dir`` is where
     ``body_file`` paths start.
     """
+    # Checked unnamed first: naming the stub (a test's file and line) costs
+    # more than checking it, and most stubs have nothing to report.
+    problems = _problems(raw, "", lookup, base_dir)
+    if not problems:
+        return problems
     where = str(source)
     if isinstance(raw, Mapping) and isinstance(raw.get("name"), str):
         where = f"{raw['name']!r} ({where})"
+    return _problems(raw, where, lookup, base_dir)
+
+
+def _problems(
+    raw: Any, where: str, lookup: Lookup | None, base_dir: str | None
+) -> list[Problem]:
     if not isinstance(raw, Mapping):
         return [
             Problem(

@@ -50,6 +50,8 @@ def check_placeholders(
         except templates.TemplateError as error:
             problems.append(Problem("apimock.E011", f"{where}: key {key!r}: {error}."))
             continue
+        if not found:  # most values: no placeholder at all
+            continue
         names = {part.name for part in found if isinstance(part, templates.Setting)}
         problems += [
             Problem(

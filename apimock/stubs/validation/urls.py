@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from apimock.stubs import templates
+from apimock.stubs.definitions import Memo
 from apimock.stubs.urls import UrlError, compile_pattern, regex_problem, url_parts
 from apimock.stubs.validation import origins
 from apimock.stubs.validation.keys import METHODS, URL_KEYS
@@ -53,7 +54,31 @@ def check_method_and_url(
             )
         )
     for key in given:
-        problems += _check_url(key, raw[key], where, lookup, raw.get("method"))
+        problems += _checked_url(key, raw[key], where, lookup, raw.get("method"))
+    return problems
+
+
+# Many stubs share a URL (a stub per test, a file's stubs for one API), and
+# checking one parses and compiles it: a URL found fine, for its key and
+# method, is not checked again, unless settings it names are looked up (the
+# answer then depends on their values). A URL with problems is checked each
+# time, so every stub's message names that stub.
+_FINE: Memo[bool] = Memo()
+
+
+def _checked_url(
+    key: str, value: Any, where: str, lookup: Lookup | None, method: object
+) -> list[Problem]:
+    if type(value) is not str or type(method) is not str:
+        return _check_url(key, value, where, lookup, method)
+    if lookup is not None and "{" in value:  # its settings' values decide
+        return _check_url(key, value, where, lookup, method)
+    memo = (key, value, method)
+    if _FINE.get(memo):
+        return []
+    problems = _check_url(key, value, where, lookup, method)
+    if not problems:
+        _FINE.put(memo, True)
     return problems
 
 
