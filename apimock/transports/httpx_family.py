@@ -9,6 +9,7 @@ package: each transport hands it its own.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Iterable, Iterator
 from types import ModuleType
 from typing import Any
@@ -39,17 +40,20 @@ class Patches:
     # -- converting --------------------------------------------------------
 
     def _decode_headers(
-        self, raw: list[tuple[bytes, bytes]]
+        self, raw: list[tuple[bytes, ...]]
     ) -> Iterable[tuple[str, str]]:
-        return self.httpx.Headers(raw).items()  # type: ignore[no-any-return]
+        # (name, value) pairs, or the (name, lower-cased name, value) triples
+        # the package's Headers keeps.
+        pairs = [(item[0], item[-1]) for item in raw]
+        return self.httpx.Headers(pairs).items()  # type: ignore[no-any-return]
 
     def api_request(self, request: Any, body: bytes) -> APIRequest:
         return APIRequest(
             method=request.method,
-            url=str(request.url),
+            url=_url_text(request.url),
             # Copied as raw bytes now, decoded as httpx does (repeated names
             # joined) only if something reads them.
-            headers=DecodedLater(request.headers.raw, self._decode_headers),
+            headers=DecodedLater(_raw_headers(request.headers), self._decode_headers),
             body=body,
             client=self.client,
             timeout=base.seconds(request.extensions.get("timeout", {}).get("read")),
@@ -137,6 +141,31 @@ class Patches:
     def uninstall(self) -> None:
         self.httpx.HTTPTransport.handle_request = self._real_sync
         self.httpx.AsyncHTTPTransport.handle_async_request = self._real_async
+
+
+def _url_text(url: Any) -> str:
+    """``str(url)``, which joins the URL's parts anew each time (about 8,000
+    instructions a call): remembered by those parts, an immutable tuple the
+    package's URL keeps, when it keeps one."""
+    parts = getattr(url, "_uri_reference", None)
+    if isinstance(parts, tuple):
+        return _joined(parts)
+    return str(url)
+
+
+@functools.lru_cache(maxsize=1024)  # tests call the same few URLs over and over
+def _joined(parts: tuple[Any, ...]) -> str:
+    return str(parts)
+
+
+def _raw_headers(headers: Any) -> list[tuple[bytes, ...]]:
+    """A copy of the request's headers: the list of immutable triples the
+    package's Headers keeps, copied whole, rather than its ``raw``, which
+    builds a new pair for every header (about 5,000 instructions a call)."""
+    kept = getattr(headers, "_list", None)
+    if isinstance(kept, list):
+        return list(kept)
+    return headers.raw  # type: ignore[no-any-return]
 
 
 def _pieces_type(httpx: ModuleType) -> type:
