@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 
 from django.test import SimpleTestCase
 
@@ -11,6 +12,16 @@ from tests.pytest_runs import Outcomes, pytest_process, run_pytest
 CASES = "tests/pytest_cases"
 ELSEWHERE = "https://elsewhere.example.com/v1/things"
 TEST_CASE_CLASS = "TestCaseClassesMockThemselves"
+
+
+def in_both_modes(
+    *args: str, settings: str
+) -> Iterator[tuple[tuple[str, ...], subprocess.CompletedProcess[str]]]:
+    """pytest on ``args`` in one process, then with two xdist workers (where
+    the session's start runs in the controller only): each run's options
+    and result."""
+    for workers in ((), ("-n", "2")):
+        yield workers, pytest_process(*workers, *args, settings=settings)
 
 
 class PluginTest(SimpleTestCase):
@@ -166,13 +177,11 @@ class GuardAllTest(SimpleTestCase):
         )
 
     def test_apimock_set_but_not_installed_stops_the_session(self):
-        for workers in ((), ("-n", "2")):
+        for workers, result in in_both_modes(
+            f"{CASES}/cases_without_apimock.py",
+            settings="tests.pytest_cases.settings_apimock_not_installed",
+        ):
             with self.subTest(workers=workers):
-                result = pytest_process(
-                    *workers,
-                    f"{CASES}/cases_without_apimock.py",
-                    settings="tests.pytest_cases.settings_apimock_not_installed",
-                )
                 self.assertEqual(result.returncode, 4, result.stdout + result.stderr)
                 self.assertIn(
                     'ERROR: apimock: settings.APIMOCK is set but "apimock" is not '
@@ -219,14 +228,11 @@ class SystemChecksTest(SimpleTestCase):
         self.assertIn("1 passed", result.stdout)
 
     def test_a_warning_is_said_in_the_header_and_the_tests_run(self):
-        for options in ((), ("-n", "2")):
-            with self.subTest(options=options):
-                result = pytest_process(
-                    *options,
-                    f"{CASES}/cases_misconfigured.py",
-                    settings="tests.pytest_cases.settings_wide_open",
-                )
-
+        for workers, result in in_both_modes(
+            f"{CASES}/cases_misconfigured.py",
+            settings="tests.pytest_cases.settings_wide_open",
+        ):
+            with self.subTest(workers=workers):
                 self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
                 self.assertIn(
                     'apimock: (apimock.W002) APIMOCK["ALLOWED_HOSTS"] has '
